@@ -1,0 +1,84 @@
+"""Event registration for a civic organisation: the application factory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from . import database, i18n
+from .config import ConfigError, Defaults, ensure_writable_instance, load_or_create_secret_key
+from .extensions import csrf, db, limiter, login_manager, mail, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(
+    test_config: dict[str, Any] | None = None, instance_path: str | None = None
+) -> Flask:
+    """Build the app. Configuration problems end the process with one clear line.
+
+    `test_config` replaces `instance/config.py` and the environment; `instance_path` moves the
+    instance folder (also settable with REGISTRATION_INSTANCE_PATH).
+    """
+    try:
+        return _create_app(test_config, instance_path)
+    except ConfigError as exc:
+        raise SystemExit(f"registration: configuration error: {exc}") from None
+
+
+def _create_app(test_config: dict[str, Any] | None, instance_path: str | None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=instance_path
+        or os.environ.get("REGISTRATION_INSTANCE_PATH")
+        or str(PROJECT_ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_object(Defaults)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env()
+    else:
+        app.config.from_mapping(test_config)
+
+    ensure_writable_instance(app.instance_path)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = database.default_sqlite_uri(app.instance_path)
+    database.validate_database_uri(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", _translation_directories())
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    mail.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+
+    from . import cli, errors, web
+    from .admin import bp as admin_bp
+    from .public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    errors.init_app(app)
+    web.init_app(app)
+    cli.init_app(app)
+
+    if app.config.get("CHECK_DATABASE_ON_START", True):
+        database.check_connection(app)
+    return app
+
+
+def _translation_directories() -> str:
+    """Each area of the app keeps its own catalogue; Flask-Babel merges them."""
+    package = Path(__file__).resolve().parent
+    found = [package / "translations", *sorted(package.glob("*/translations"))]
+    return ";".join(str(path) for path in found if path.is_dir())

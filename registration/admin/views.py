@@ -1,0 +1,1 @@
+"""Back-office screens. Access control comes with the organiser login."""

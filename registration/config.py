@@ -1,0 +1,107 @@
+"""Configuration: defaults here, then `instance/config.py`, then `FLASK_*` variables.
+
+Start-up problems raise `ConfigError` with one sentence that says what to fix; `create_app`
+turns it into a clean exit instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from .places import DEFAULT_PLACES
+
+
+class ConfigError(Exception):
+    """The installation's configuration stops the app from starting."""
+
+
+class Defaults:
+    # Filled in by `create_app` with a SQLite file in the instance folder.
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+
+    # Shown in the header, emails and calendar files.
+    ORGANISATION_NAME = "Biedrība „Lauku partnerība”"
+    ORGANISATION_URL = ""
+    # Public base URL (https://…) used in emails and calendar feeds outside a request.
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+
+    LANGUAGES = ("lv", "en")
+    BABEL_DEFAULT_LOCALE = "lv"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Riga"
+
+    PLACES = DEFAULT_PLACES
+    # The privacy notice people agree to; raise the version when its text changes.
+    PRIVACY_NOTICE_VERSION = "2026-11"
+    # How long personal data is kept after an event before it is anonymised (months).
+    RETENTION_MONTHS = 24
+
+    # Sessions and cookies.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    # A resident may read an event for a while before sending the form.
+    WTF_CSRF_TIME_LIMIT = 12 * 3600
+
+    # Mail: without MAIL_SERVER, messages are written as files into instance/mail/.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "noreply@localhost"
+    MAIL_TIMEOUT = 15
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+
+    MAX_CONTENT_LENGTH = 1024 * 1024
+
+
+def ensure_writable_instance(instance_path: str) -> None:
+    path = Path(instance_path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot create the instance folder {path} ({exc.strerror}); create it or set "
+            "the right permissions"
+        ) from exc
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise ConfigError(
+            f"the instance folder {path} is not writable; give the app's user write "
+            "permission there (it holds the database, the secret key and written mail)"
+        )
+
+
+def load_or_create_secret_key(instance_path: str) -> str:
+    """The secret key stored in the instance folder, created once with owner-only access.
+
+    Written to a private temporary file and linked into place, so workers starting together
+    all end up with the same complete key.
+    """
+    key_file = Path(instance_path) / "secret_key"
+    if not key_file.exists():
+        tmp = key_file.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(secrets.token_hex(32) + "\n")
+            try:
+                os.link(tmp, key_file)
+            except FileExistsError:
+                pass  # another process won the race; use its key
+            finally:
+                tmp.unlink()
+        except OSError as exc:
+            raise ConfigError(f"cannot write {key_file} ({exc.strerror})") from exc
+    key = key_file.read_text(encoding="ascii").strip()
+    if len(key) < 32:
+        raise ConfigError(
+            f"{key_file} holds no usable secret key; delete it to have a new one made"
+        )
+    return key

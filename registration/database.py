@@ -1,0 +1,96 @@
+"""Database engine set-up: SQLite pragmas, write transactions, and a start-up check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+from .config import ConfigError
+from .extensions import db
+
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+#: Execution option that makes the next SQLite transaction take the write lock at BEGIN.
+#: SQLAlchemy drops FOR UPDATE on SQLite, so this is how a transaction there is serialised.
+IMMEDIATE = {"sqlite_begin": "IMMEDIATE"}
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_on_connect(dbapi_connection, connection_record) -> None:
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    # Let SQLAlchemy emit BEGIN itself (see _sqlite_begin); pysqlite's own handling would
+    # start transactions lazily and never as IMMEDIATE.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    # WAL lets readers go on while one process writes; several gunicorn workers need it.
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA busy_timeout = 30000")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn: Connection) -> None:
+    if conn.dialect.name != "sqlite":
+        return
+    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def begin_write(session=None) -> Connection:
+    """Start the session's transaction as a write transaction.
+
+    On SQLite this is `BEGIN IMMEDIATE` (it must be the first statement of the transaction);
+    on PostgreSQL it is an ordinary transaction and callers lock rows with FOR UPDATE.
+    """
+    session = session or db.session
+    return session.connection(execution_options=IMMEDIATE)
+
+
+def default_sqlite_uri(instance_path: str) -> str:
+    return f"sqlite:///{Path(instance_path) / 'registration.sqlite3'}"
+
+
+def validate_database_uri(uri: str) -> None:
+    try:
+        url = make_url(uri)
+    except ArgumentError as exc:
+        raise ConfigError(
+            f"SQLALCHEMY_DATABASE_URI is not a database URL ({uri!r}); use "
+            "sqlite:///path/to/file.sqlite3 or postgresql+psycopg://user:password@host/name"
+        ) from exc
+    if url.get_backend_name() not in SUPPORTED_BACKENDS:
+        raise ConfigError(
+            f"unsupported database {url.get_backend_name()!r} in SQLALCHEMY_DATABASE_URI; "
+            "use sqlite:///… or postgresql+psycopg://…"
+        )
+    try:
+        url.get_dialect()
+    except NoSuchModuleError as exc:
+        raise ConfigError(
+            f"no driver for {url.drivername!r}; for PostgreSQL use postgresql+psycopg://…"
+        ) from exc
+
+
+def check_connection(app: Flask) -> None:
+    """Connect once at start-up so a wrong host or password is one clear line, not a 500."""
+    with app.app_context():
+        engine = db.engine
+        shown = engine.url.render_as_string(hide_password=True)
+        try:
+            with engine.connect() as conn:
+                conn.execute(sa.text("SELECT 1"))
+        except OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise ConfigError(
+                f"cannot connect to the database {shown}: {reason}. Check "
+                "FLASK_SQLALCHEMY_DATABASE_URI and that the database server is running"
+            ) from exc

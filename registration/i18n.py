@@ -1,0 +1,108 @@
+"""Language choice and the date formats people in Latvia expect.
+
+Latvian is the default; a visitor's explicit choice is kept in a long-lived cookie.
+CLDR has only the nominative month name, so "on 24 September" needs our own locative forms.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, current_app, request
+from flask_babel import format_date, get_locale
+
+from .extensions import babel
+from .timeutil import to_riga
+
+LANGUAGE_COOKIE = "lang"
+
+LV_MONTHS_LOCATIVE = (
+    "janvārī", "februārī", "martā", "aprīlī", "maijā", "jūnijā",
+    "jūlijā", "augustā", "septembrī", "oktobrī", "novembrī", "decembrī",
+)  # fmt: skip
+LV_MONTHS_NOMINATIVE = (
+    "janvāris", "februāris", "marts", "aprīlis", "maijs", "jūnijs",
+    "jūlijs", "augusts", "septembris", "oktobris", "novembris", "decembris",
+)  # fmt: skip
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in languages:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    locale = get_locale()
+    return locale.language if locale else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _local(value: datetime | date) -> datetime | date:
+    return to_riga(value) if isinstance(value, datetime) else value
+
+
+def long_date(value: datetime | date) -> str:
+    """'2021. gada 24. septembris' / '24 September 2021'."""
+    day = _local(value)
+    if current_language() == "lv":
+        return f"{day.year}. gada {day.day}. {LV_MONTHS_NOMINATIVE[day.month - 1]}"
+    return format_date(day, "d MMMM y")
+
+
+def on_date(value: datetime | date) -> str:
+    """'24. septembrī' / '24 September': for sentences such as "notiks 24. septembrī"."""
+    day = _local(value)
+    if current_language() == "lv":
+        return f"{day.day}. {LV_MONTHS_LOCATIVE[day.month - 1]}"
+    return format_date(day, "d MMMM")
+
+
+def weekday(value: datetime | date) -> str:
+    """'piektdiena' / 'Friday'."""
+    return format_date(_local(value), "EEEE")
+
+
+def numeric_date(value: datetime | date) -> str:
+    """'24.09.2021.' as written on Latvian sites, '24/09/2021' in English."""
+    day = _local(value)
+    if current_language() == "lv":
+        return f"{day.day:02d}.{day.month:02d}.{day.year}."
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def clock(value: datetime) -> str:
+    """'09:30' in Riga time (24 hours in both languages: the event is in Latvia)."""
+    return to_riga(value).strftime("%H:%M")
+
+
+def month_heading(value: datetime | date) -> str:
+    """'2026. gada decembris' / 'December 2026'."""
+    day = _local(value)
+    if current_language() == "lv":
+        return f"{day.year}. gada {LV_MONTHS_NOMINATIVE[day.month - 1]}"
+    return format_date(day, "LLLL y")
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=app.config.get(
+            "BABEL_TRANSLATION_DIRECTORIES", "translations"
+        ),
+    )
+    for name, func in {
+        "long_date": long_date,
+        "on_date": on_date,
+        "weekday": weekday,
+        "numeric_date": numeric_date,
+        "clock": clock,
+        "month_heading": month_heading,
+    }.items():
+        app.add_template_filter(func, name)
+
+    @app.context_processor
+    def language_context() -> dict:
+        return {"current_language": current_language()}

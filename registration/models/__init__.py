@@ -1,0 +1,20 @@
+"""The data model. Import models from here: `from registration.models import Event`."""
+
+from .event import Event, EventKind, EventStatus, PickupStop, ProgrammeItem, Project
+from .organiser import Organiser, OrganiserRole
+from .registration import Attendance, Registration, RegistrationSource, RegistrationStatus
+
+__all__ = [
+    "Attendance",
+    "Event",
+    "EventKind",
+    "EventStatus",
+    "Organiser",
+    "OrganiserRole",
+    "PickupStop",
+    "ProgrammeItem",
+    "Project",
+    "Registration",
+    "RegistrationSource",
+    "RegistrationStatus",
+]

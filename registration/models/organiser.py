@@ -1,0 +1,63 @@
+"""Staff who log in to the back office."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from ..types import UTCDateTime
+from .base import Timestamps, enum_column
+
+
+class OrganiserRole(enum.Enum):
+    ADMIN = "admin"  #: also manages organiser accounts
+    ORGANISER = "organiser"
+
+
+class Organiser(Timestamps, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Login name; stored lower case.
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    #: Werkzeug's scrypt hash of the password.
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    role: Mapped[OrganiserRole] = mapped_column(
+        enum_column(OrganiserRole), default=OrganiserRole.ORGANISER
+    )
+    #: Inactive accounts cannot log in; kept for the audit trail.
+    active: Mapped[bool] = mapped_column(default=True)
+    name: Mapped[str] = mapped_column(sa.String(200), default="")
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<Organiser {self.email}>"
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is OrganiserRole.ADMIN
+
+    # Flask-Login's user protocol.
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)

@@ -1,0 +1,95 @@
+"""Latvian first, English second, and Latvian dates written the Latvian way."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from flask_babel import refresh
+
+from registration import i18n
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_pages_are_latvian_by_default(client):
+    page = client.get("/").get_data(as_text=True)
+    assert '<html lang="lv">' in page
+    assert "Tuvākie notikumi" in page
+
+
+def test_language_switch_is_remembered(client):
+    response = client.get("/valoda/en?next=/privatums")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/privatums"
+    page = client.get("/").get_data(as_text=True)
+    assert '<html lang="en">' in page
+    assert "Upcoming events" in page
+    client.get("/valoda/lv?next=/")
+    assert "Tuvākie notikumi" in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "javascript:x"])
+def test_language_switch_never_redirects_to_another_site(client, target):
+    response = client.get("/valoda/en", query_string={"next": target})
+    assert response.headers["Location"] == "/"
+
+
+def test_unknown_language_is_not_found(client):
+    assert client.get("/valoda/ru").status_code == 404
+
+
+# 24 September 2021, 10:00 in Riga (UTC+3 in summer).
+SEPTEMBER = datetime(2021, 9, 24, 7, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("func", "latvian", "english"),
+    [
+        (i18n.long_date, "2021. gada 24. septembris", "24 September 2021"),
+        (i18n.on_date, "24. septembrī", "24 September"),
+        (i18n.numeric_date, "24.09.2021.", "24/09/2021"),
+        (i18n.weekday, "piektdiena", "Friday"),
+        (i18n.clock, "10:00", "10:00"),
+    ],
+)
+def test_dates_in_both_languages(app, func, latvian, english):
+    with app.test_request_context():
+        refresh()
+        assert func(SEPTEMBER) == latvian
+    with app.test_request_context(headers={"Cookie": "lang=en"}):
+        refresh()
+        assert func(SEPTEMBER) == english
+
+
+def test_times_follow_riga_daylight_saving(app):
+    winter = datetime(2027, 1, 15, 8, 0, tzinfo=UTC)
+    summer = datetime(2027, 7, 15, 8, 0, tzinfo=UTC)
+    with app.test_request_context():
+        assert i18n.clock(winter) == "10:00"
+        assert i18n.clock(summer) == "11:00"
+
+
+def test_a_late_utc_evening_is_the_next_day_in_riga(app):
+    with app.test_request_context():
+        assert i18n.numeric_date(datetime(2027, 1, 31, 22, 30, tzinfo=UTC)) == "01.02.2027."
+
+
+@pytest.mark.parametrize(
+    "catalogue",
+    sorted(ROOT.glob("registration/**/lv/LC_MESSAGES/*.po")),
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_every_latvian_catalogue_is_complete(catalogue):
+    with catalogue.open("rb") as handle:
+        messages = read_po(handle, locale="lv")
+    untranslated = [
+        m.id
+        for m in messages
+        if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))
+    ]
+    fuzzy = [m.id for m in messages if m.id and m.fuzzy]
+    assert untranslated == []
+    assert fuzzy == []
