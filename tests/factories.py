@@ -72,6 +72,7 @@ def make_registration(event: Event, *, commit: bool = True, **fields) -> Registr
         "email_key": email.strip().lower(),
         "place": "Skrīveru pagasts",
         "queued_at": now_utc(),
+        "manage_nonce": secrets.token_hex(16),
         "manage_token_hash": hashlib.sha256(secrets.token_bytes(16)).hexdigest(),
     }
     values.update(fields)

@@ -88,7 +88,10 @@ class Registration(Timestamps, db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attendance: Mapped[Attendance | None] = mapped_column(enum_column(Attendance))
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: SHA-256 of the private manage-link token; the token itself is never stored.
+    #: Random 128-bit value from which the manage-link token is derived with the secret key
+    #: (see services/tokens.py); useless without that key.
+    manage_nonce: Mapped[str] = mapped_column(sa.String(32))
+    #: SHA-256 of the manage-link token, for looking a token up; the token is never stored.
     manage_token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     #: Internal note by the organisers; never shown to the person.
     organiser_note: Mapped[str] = mapped_column(sa.Text, default="")
