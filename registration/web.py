@@ -29,3 +29,10 @@ def init_app(app: Flask) -> None:
             "organisation_name": config["ORGANISATION_NAME"],
             "languages": config["LANGUAGES"],
         }
+
+
+def no_referrer(response: Response) -> Response:
+    """Pages whose URL holds a private token must not leak it to other sites."""
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 
 from ..i18n import LANGUAGE_COOKIE
-from ..services import events
+from ..services import events, tokens
+from ..web import no_referrer
 from . import bp
 
 
@@ -44,3 +45,14 @@ def set_language(code: str):
 @bp.get("/privatums")
 def privacy():
     return render_template("public/privacy.html")
+
+
+@bp.get("/pieteikums/<token>")
+def manage(token: str):
+    """The person's private page for their registration."""
+    registration = tokens.find_by_token(token)
+    if registration is None:
+        abort(404)
+    return no_referrer(
+        make_response(render_template("public/manage.html", registration=registration, token=token))
+    )
