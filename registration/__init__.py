@@ -64,6 +64,7 @@ def _create_app(test_config: dict[str, Any] | None, instance_path: str | None) -
 
     from . import cli, errors, web
     from .admin import bp as admin_bp
+    from .mail import init_app as init_mail_outbox
     from .public import bp as public_bp
 
     app.register_blueprint(public_bp)
@@ -71,6 +72,7 @@ def _create_app(test_config: dict[str, Any] | None, instance_path: str | None) -
     errors.init_app(app)
     web.init_app(app)
     cli.init_app(app)
+    init_mail_outbox(app)
 
     if app.config.get("CHECK_DATABASE_ON_START", True):
         database.check_connection(app)

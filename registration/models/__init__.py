@@ -2,6 +2,7 @@
 
 from .event import Event, EventKind, EventStatus, PickupStop, ProgrammeItem, Project
 from .organiser import Organiser, OrganiserRole
+from .outbox import OutboxAttachment, OutboxMessage, OutboxState
 from .registration import Attendance, Registration, RegistrationSource, RegistrationStatus
 
 __all__ = [
@@ -11,6 +12,9 @@ __all__ = [
     "EventStatus",
     "Organiser",
     "OrganiserRole",
+    "OutboxAttachment",
+    "OutboxMessage",
+    "OutboxState",
     "PickupStop",
     "ProgrammeItem",
     "Project",
