@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-26 03:41:17.218152
+Create Date: 2026-11-26 03:45:06.352869
 
 """
 from alembic import op
@@ -63,7 +63,8 @@ def upgrade():
     sa.Column('message_id', sa.Integer(), nullable=False),
     sa.Column('filename', sa.String(length=200), nullable=False),
     sa.Column('content_type', sa.String(length=200), nullable=False),
-    sa.Column('data', sa.LargeBinary(), nullable=False),
+    sa.Column('data', sa.LargeBinary(), nullable=True),
+    sa.Column('generated_by', sa.String(length=40), nullable=True),
     sa.ForeignKeyConstraint(['message_id'], ['outbox_message.id'], name=op.f('fk_outbox_attachment_message_id_outbox_message'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_attachment'))
     )

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from ..extensions import db
 from ..i18n import clock, current_language, long_date, weekday
-from ..models import Event, Organiser, Registration, RegistrationStatus
+from ..models import Event, Organiser, OutboxAttachment, Registration, RegistrationStatus
 from ..services import DomainError
 from ..timeutil import now_utc, to_riga
 from ..urls import external_url
@@ -82,7 +82,9 @@ def _text_environment():
     """The app's Jinja environment, with block tags that leave no lines of their own."""
     env = current_app.extensions.get("mail_text_jinja")
     if env is None:
-        env = current_app.jinja_env.overlay(trim_blocks=True, lstrip_blocks=True)
+        env = current_app.jinja_env.overlay(
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True
+        )
         current_app.extensions["mail_text_jinja"] = env
     return env
 
@@ -112,13 +114,15 @@ def _event_context(event: Event, registration: Registration | None = None) -> di
 
 
 def calendar_attachment(registration: Registration) -> Attachment:
-    """The person's .ics (the event's UID; STATUS:CANCELLED once the event is cancelled)."""
-    from ..calendar.ics import personal_calendar
+    """The person's .ics, made when the message is sent (see OutboxAttachment.generated_by).
 
+    It has the event's UID and its SEQUENCE at that moment, and says STATUS:CANCELLED once
+    the event is cancelled (`registration.calendar.ics.personal_calendar`).
+    """
     return Attachment(
         filename=f"{registration.event.slug}.ics",
         content_type=CALENDAR_CONTENT_TYPE,
-        data=personal_calendar(registration),
+        generated_by=OutboxAttachment.PERSONAL_CALENDAR,
     )
 
 
@@ -267,7 +271,9 @@ def queue_organiser_notice(registration: Registration):
     if not event.contact_email:
         return None
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        context = _event_context(event)
+        subject = _(
+            "New registration: %(name)s, %(title)s", name=registration.full_name, title=event.title
+        )
         position = (
             waiting_position(registration)
             if registration.status is RegistrationStatus.WAITLISTED
@@ -275,13 +281,11 @@ def queue_organiser_notice(registration: Registration):
         )
         text, html = _render(
             "organiser_notice",
+            subject=subject,
             person=registration,
             position=position,
             waiting_count=_count(event, RegistrationStatus.WAITLISTED),
-            **context,
-        )
-        subject = _(
-            "New registration: %(name)s, %(title)s", name=registration.full_name, title=event.title
+            **_event_context(event),
         )
     return outbox.queue(
         kind="organiser_notice",

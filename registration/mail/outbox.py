@@ -60,9 +60,12 @@ MANAGE_LINK_PLACEHOLDER = "%%MANAGE_LINK%%"
 
 @dataclass(frozen=True)
 class Attachment:
+    """A file to send; either `data`, or `generated_by` naming how the sender makes it."""
+
     filename: str
     content_type: str
-    data: bytes
+    data: bytes | None = None
+    generated_by: str | None = None
 
 
 def one_line(value: str | None, limit: int | None = None) -> str:
@@ -127,7 +130,12 @@ def queue(
         event_id=event.id if event is not None else None,
         sent_by_id=sent_by.id if sent_by is not None else None,
         attachments=[
-            OutboxAttachment(filename=a.filename, content_type=a.content_type, data=a.data)
+            OutboxAttachment(
+                filename=a.filename,
+                content_type=a.content_type,
+                data=a.data,
+                generated_by=a.generated_by,
+            )
             for a in attachments
         ],
     )
@@ -270,7 +278,8 @@ def claim(limit: int, lease: timedelta, claimed_by: str | None = None) -> list[C
             has_manage_link=row.has_manage_link,
             registration_id=row.registration_id,
             attachments=tuple(
-                Attachment(a.filename, a.content_type, a.data) for a in row.attachments
+                Attachment(a.filename, a.content_type, a.data, a.generated_by)
+                for a in row.attachments
             ),
         )
         for row in rows

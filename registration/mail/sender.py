@@ -45,11 +45,11 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from ..models import OutboxMessage, OutboxState, Registration
+from ..models import OutboxAttachment, OutboxMessage, OutboxState, Registration
 from ..timeutil import now_utc
 from ..urls import external_url
 from . import outbox
-from .outbox import MANAGE_LINK_PLACEHOLDER, Claimed
+from .outbox import MANAGE_LINK_PLACEHOLDER, Attachment, Claimed
 
 logger = logging.getLogger(__name__)
 
@@ -89,25 +89,44 @@ def sender_address() -> Address:
     return _address(outbox.one_line(config["ORGANISATION_NAME"]), address)
 
 
-def _manage_url(message: Claimed) -> str:
+def _manage_url(registration: Registration | None) -> str:
     from ..services.tokens import manage_token
 
-    registration = (
-        db.session.get(Registration, message.registration_id)
-        if message.registration_id is not None
-        else None
-    )
     if registration is None:
         # The registration was erased since; the link would lead nowhere.
         return external_url("public.index")
     return external_url("public.manage", token=manage_token(registration))
 
 
+def _attachment_data(attachment: Attachment, registration: Registration | None) -> bytes | None:
+    if attachment.generated_by is None:
+        return attachment.data
+    if attachment.generated_by != OutboxAttachment.PERSONAL_CALENDAR:
+        raise BuildError(f"unknown attachment generator {attachment.generated_by!r}")
+    if registration is None:
+        return None  # erased since: no calendar file to make
+    from ..calendar.ics import personal_calendar
+
+    try:
+        return personal_calendar(registration)
+    except Exception as exc:
+        logger.exception("cannot make the calendar file of registration %s", registration.id)
+        raise BuildError(f"cannot make the calendar file: {exc}") from exc
+
+
 def build_message(message: Claimed) -> EmailMessage:
-    """The MIME message for a claimed row: text, HTML alternative, attachments."""
+    """The MIME message for a claimed row: text, HTML alternative, attachments.
+
+    The private manage link and the personal .ics are made here, at sending time.
+    """
+    registration = (
+        db.session.get(Registration, message.registration_id)
+        if message.registration_id is not None
+        else None
+    )
     text, html = message.text_body, message.html_body
     if message.has_manage_link:
-        url = _manage_url(message)
+        url = _manage_url(registration)
         text = text.replace(MANAGE_LINK_PLACEHOLDER, url)
         if html is not None:
             html = html.replace(MANAGE_LINK_PLACEHOLDER, str(escape(url)))
@@ -128,10 +147,13 @@ def build_message(message: Claimed) -> EmailMessage:
     if html is not None:
         email.add_alternative(html, subtype="html", cte="quoted-printable")
     for attachment in message.attachments:
+        data = _attachment_data(attachment, registration)
+        if data is None:
+            continue
         maintype, _, rest = attachment.content_type.partition("/")
         subtype, *params = (part.strip() for part in rest.split(";"))
         email.add_attachment(
-            attachment.data,
+            data,
             maintype=maintype,
             subtype=subtype,
             filename=attachment.filename,

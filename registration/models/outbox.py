@@ -94,6 +94,9 @@ class OutboxMessage(Timestamps, db.Model):
 class OutboxAttachment(db.Model):
     """A file sent with a message, such as the personal .ics."""
 
+    #: `generated_by` values: files made when the message is sent, from its registration.
+    PERSONAL_CALENDAR = "personal_calendar"
+
     id: Mapped[int] = mapped_column(primary_key=True)
     message_id: Mapped[int] = mapped_column(
         sa.ForeignKey("outbox_message.id", ondelete="CASCADE"), index=True
@@ -101,6 +104,11 @@ class OutboxAttachment(db.Model):
     filename: Mapped[str] = mapped_column(sa.String(200))
     #: The full Content-Type, parameters included ("text/calendar; method=PUBLISH").
     content_type: Mapped[str] = mapped_column(sa.String(200))
-    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    #: The file itself; empty when it is generated at sending time.
+    data: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    #: Made when sending rather than stored: the personal .ics carries the private manage
+    #: link (so it must not rest in the database) and should show the event as it is then,
+    #: with the SEQUENCE of the latest change.
+    generated_by: Mapped[str | None] = mapped_column(sa.String(40))
 
     message: Mapped[OutboxMessage] = relationship(back_populates="attachments")
