@@ -222,8 +222,7 @@ def claim(limit: int, lease: timedelta, claimed_by: str | None = None) -> list[C
     """
     claimed_by = claimed_by or worker_name()
     session = db.session
-    session.commit()
-    begin_write(session)
+    _write_transaction()
     now = now_utc()
     candidates = (
         sa.select(OutboxMessage.id)
@@ -288,8 +287,19 @@ def claim(limit: int, lease: timedelta, claimed_by: str | None = None) -> list[C
     return claimed
 
 
+def _write_transaction():
+    """End whatever transaction is open and start a write transaction.
+
+    On SQLite a transaction that has read and then writes fails at once ("database is
+    locked") if another process wrote in between; one that starts as a write waits its turn.
+    """
+    db.session.commit()
+    begin_write(db.session)
+
+
 def _finish(message: Claimed, **values) -> bool:
     """Update a row we hold the claim on and COMMIT; False if the claim was lost meanwhile."""
+    _write_transaction()
     result = db.session.execute(
         sa.update(OutboxMessage)
         .where(
@@ -354,6 +364,7 @@ def release(messages: Sequence[Claimed]) -> None:
 
     The attempt their claim counted is taken back, and they are due at once.
     """
+    _write_transaction()
     for message in messages:
         db.session.execute(
             sa.update(OutboxMessage)

@@ -26,7 +26,6 @@ from __future__ import annotations
 import logging
 import os
 import smtplib
-import socket
 import ssl
 import tempfile
 import threading
@@ -269,7 +268,8 @@ class SmtpTransport:
 
 
 def _network_reason(exc: BaseException) -> str:
-    if isinstance(exc, TimeoutError | socket.timeout):
+    # smtplib reports a timeout while reading a reply as "disconnected", caused by it.
+    if isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError):
         return "the mail server did not answer in time"
     text = str(exc) or type(exc).__name__
     return f"{type(exc).__name__}: {text}"
@@ -381,6 +381,8 @@ def _deliver_batch(
         except BuildError as exc:
             _failed(message, str(exc), report)
             continue
+        # No transaction stays open while talking to the mail server.
+        db.session.commit()
         try:
             transport.send(message, email)
         except PermanentFailure as exc:

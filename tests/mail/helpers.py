@@ -42,11 +42,12 @@ def calendar_of(message):
 
 
 def text_of(message) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()
+    """The plain-text body with its line ends as a reader sees them."""
+    return message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
 
 
 def html_of(message) -> str:
-    return message.get_body(preferencelist=("html",)).get_content()
+    return message.get_body(preferencelist=("html",)).get_content().replace("\r\n", "\n")
 
 
 __all__ = ["OutboxState", "calendar_of", "html_of", "rows", "sign_up", "states", "text_of"]
