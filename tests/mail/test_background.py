@@ -1,0 +1,102 @@
+"""The web process's own sender: woken by the commit, never in the way of the request."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from registration.extensions import db
+from registration.mail import outbox, sender
+from registration.models import OutboxState
+
+from .conftest import smtp_config
+from .helpers import rows
+from .smtp import HangingServer
+
+
+@pytest.fixture
+def hanging_server():
+    server = HangingServer()
+    yield server
+    server.close()
+
+
+def background_config(port: int) -> dict:
+    return smtp_config(
+        port,
+        MAIL_BACKGROUND_SENDER=True,
+        MAIL_TIMEOUT=2,
+        MAIL_LEASE_SECONDS=60,
+        # Long enough that only the wake-up after the commit explains a quick delivery.
+        MAIL_POLL_SECONDS=30,
+    )
+
+
+@pytest.fixture
+def queueing_app(app):
+    """A route that does what a sign-up does with mail: queue a message, commit, answer."""
+
+    def queue_view():
+        outbox.queue(kind="test", recipient="anna@example.lv", subject="Sveiki", text="Sveiki!")
+        db.session.commit()
+        return "ok"
+
+    app.add_url_rule("/test/queue", "test_queue", queue_view, methods=["POST"])
+    yield app
+    background = sender.background_sender(app)
+    background.stop(timeout=10)
+    assert not background.is_running
+
+
+def wait_until(predicate, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+class TestWithAWorkingServer:
+    @pytest.fixture
+    def app_config(self, smtp_server) -> dict:
+        return background_config(smtp_server.port)
+
+    def test_the_commit_wakes_the_sender(self, queueing_app, client, smtp_server):
+        started = time.monotonic()
+        assert client.post("/test/queue").status_code == 200
+        assert smtp_server.wait_for(1, timeout=10)
+        assert time.monotonic() - started < 10
+        assert wait_until(lambda: _state() is OutboxState.SENT)
+
+
+class TestWithAHangingServer:
+    @pytest.fixture
+    def app_config(self, hanging_server) -> dict:
+        return background_config(hanging_server.port)
+
+    def test_a_hanging_mail_server_does_not_slow_the_request(
+        self, queueing_app, client, hanging_server
+    ):
+        timings = []
+        for _ in range(3):
+            started = time.monotonic()
+            response = client.post("/test/queue")
+            timings.append(time.monotonic() - started)
+            assert response.status_code == 200
+        # Each answer comes at once, while the sender waits MAIL_TIMEOUT (2 s) for the server.
+        assert max(timings) < 0.5, timings
+        # The sender did try, in its own thread, and gave up after the timeout.
+        assert wait_until(lambda: "the mail server did not answer in time" in _errors())
+        assert OutboxState.SENT not in {r.state for r in rows()}
+
+
+def _state() -> OutboxState:
+    db.session.rollback()  # a fresh snapshot: the sender commits from another thread
+    return rows()[0].state
+
+
+def _errors() -> set[str]:
+    db.session.rollback()
+    return {r.last_error for r in rows()}
