@@ -76,9 +76,8 @@ class SignUpForm(_EventBoundForm):
         _l("Where do you live?"),
         validators=[required(_l("Please choose where you live."))],
     )
-    place_other = StringField(
-        _l("Other place"), filters=[strip], validators=[Optional(), max_length(120)]
-    )
+    # No Optional() here: it would stop the chain before validate_place_other runs.
+    place_other = StringField(_l("Other place"), filters=[strip], validators=[max_length(120)])
     organisation = StringField(
         _l("Organisation (if you represent one)"),
         filters=[strip],

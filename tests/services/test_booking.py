@@ -70,7 +70,7 @@ def test_full_without_waiting_list_is_refused_and_nothing_saved(make_event):
     booking.sign_up(event.id, details(1))
     with pytest.raises(DomainError) as refused:
         booking.sign_up(event.id, details(2))
-    assert "full" in str(refused.value.message)
+    assert "aizņemtas" in str(refused.value.message)
     assert statuses(event) == [RegistrationStatus.CONFIRMED]
 
 
@@ -172,9 +172,9 @@ def test_after_cancelling_the_same_address_may_sign_up_again(make_event):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"status": EventStatus.CANCELLED}, "cancelled"),
-        ({"registration_closes_at": "past"}, "closed"),
-        ({"registration_opens_at": "future"}, "not opened"),
+        ({"status": EventStatus.CANCELLED}, "atcelts"),
+        ({"registration_closes_at": "past"}, "slēgta"),
+        ({"registration_opens_at": "future"}, "nav sākusies"),
     ],
 )
 def test_sign_up_is_refused_outside_the_window(make_event, changes, message):
