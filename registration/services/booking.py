@@ -174,10 +174,20 @@ def _has_waiting(event_id: int) -> bool:
     return bool(db.session.scalar(query))
 
 
+def _adjust_confirmed(event: Event, delta: int) -> None:
+    """Change the seat counter in the database itself (`SET n = n + 1`), at once.
+
+    Besides the lock, this makes the `not_oversold` CHECK a real backstop: two writers can
+    never both add to the same old value.
+    """
+    event.confirmed_count = Event.confirmed_count + delta
+    db.session.flush()
+
+
 def _confirm(event: Event, registration: Registration) -> None:
     registration.status = RegistrationStatus.CONFIRMED
     registration.confirmed_at = now_utc()
-    event.confirmed_count += 1
+    _adjust_confirmed(event, +1)
 
 
 def _promote_waiting(event: Event) -> list[Registration]:
@@ -374,7 +384,7 @@ def cancel(registration_id: int, *, by_organiser: bool = False) -> Registration:
                 _l("The event has started, so the registration can no longer be cancelled here.")
             )
         if registration.status is RegistrationStatus.CONFIRMED:
-            event.confirmed_count -= 1
+            _adjust_confirmed(event, -1)
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = now_utc()
         signals.registration_cancelled.send(registration, by_organiser=by_organiser)
