@@ -22,6 +22,7 @@ from ..extensions import db
 from ..i18n import clock, current_language, long_date, weekday
 from ..models import Event, Organiser, OutboxAttachment, Registration, RegistrationStatus
 from ..services import DomainError
+from ..services.booking import waiting_position
 from ..timeutil import now_utc, to_riga
 from ..urls import external_url
 from . import outbox
@@ -164,27 +165,6 @@ def _to_participant(
 
 
 # --- Messages to one person ------------------------------------------------------------------
-
-
-def waiting_position(registration: Registration) -> int:
-    """1 for the first person waiting: first come, first served (queued_at, then id)."""
-    db.session.flush()
-    ahead = db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Registration)
-        .where(
-            Registration.event_id == registration.event_id,
-            Registration.status == RegistrationStatus.WAITLISTED,
-            sa.or_(
-                Registration.queued_at < registration.queued_at,
-                sa.and_(
-                    Registration.queued_at == registration.queued_at,
-                    Registration.id < registration.id,
-                ),
-            ),
-        )
-    )
-    return ahead + 1
 
 
 def queue_confirmation(registration: Registration):

@@ -231,13 +231,19 @@ def claim(limit: int, lease: timedelta, claimed_by: str | None = None) -> list[C
         .limit(limit)
     )
     if session.get_bind().dialect.name == "postgresql":
-        candidates = candidates.with_for_update(skip_locked=True)
+        # A materialised CTE runs once. As an IN (…) subquery the planner may rescan it for
+        # every row (a nested-loop semi join), and each rescan passes over the rows this
+        # statement already updated and picks new ones: more than `limit` would be claimed.
+        due = candidates.with_for_update(skip_locked=True).cte("due").prefix_with("MATERIALIZED")
+        chosen = OutboxMessage.id == due.c.id
+    else:
+        chosen = OutboxMessage.id.in_(candidates.scalar_subquery())
     # The due condition is repeated on the row itself: on SQLite this makes the UPDATE the
     # conditional claim; on PostgreSQL the locked rows are re-checked after the lock.
     lease_expires_at = now + lease
     statement = (
         sa.update(OutboxMessage)
-        .where(OutboxMessage.id.in_(candidates.scalar_subquery()), _due_condition(now))
+        .where(chosen, _due_condition(now))
         .values(
             state=OutboxState.SENDING,
             claimed_by=claimed_by,

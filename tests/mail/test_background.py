@@ -34,8 +34,18 @@ def background_config(port: int) -> dict:
 
 
 @pytest.fixture
-def queueing_app(app):
-    """A route that does what a sign-up does with mail: queue a message, commit, answer."""
+def background(app):
+    """The app's background sender, stopped (and its thread joined) after the test."""
+    background = sender.background_sender(app)
+    assert background is not None
+    yield background
+    background.stop(timeout=10)
+    assert not background.is_running
+
+
+@pytest.fixture
+def queueing_app(app, background):
+    """A route that queues a message and commits, the smallest thing that sends mail."""
 
     def queue_view():
         outbox.queue(kind="test", recipient="anna@example.lv", subject="Sveiki", text="Sveiki!")
@@ -43,10 +53,7 @@ def queueing_app(app):
         return "ok"
 
     app.add_url_rule("/test/queue", "test_queue", queue_view, methods=["POST"])
-    yield app
-    background = sender.background_sender(app)
-    background.stop(timeout=10)
-    assert not background.is_running
+    return app
 
 
 def wait_until(predicate, timeout: float = 10.0) -> bool:
@@ -90,6 +97,28 @@ class TestWithAHangingServer:
         # The sender did try, in its own thread, and gave up after the timeout.
         assert wait_until(lambda: "the mail server did not answer in time" in _errors())
         assert OutboxState.SENT not in {r.state for r in rows()}
+
+    def test_a_sign_up_answers_at_once_while_the_mail_server_hangs(
+        self, app, background, client, make_event
+    ):
+        event = make_event(capacity=None)
+        timings = []
+        for n in range(3):
+            form = {
+                "first_name": "Ilze",
+                "last_name": "Kalniņa",
+                "email": f"ilze{n}@example.lv",
+                "place": "Skrīveru pagasts",
+                "consent": "y",
+            }
+            started = time.monotonic()
+            response = client.post(f"/notikumi/{event.slug}", data=form)
+            timings.append(time.monotonic() - started)
+            assert response.status_code == 303
+        assert max(timings) < 0.5, timings
+        assert background.is_running
+        assert wait_until(lambda: "the mail server did not answer in time" in _errors())
+        assert len(rows(kind="confirmation")) == 3
 
 
 def _state() -> OutboxState:

@@ -156,7 +156,7 @@ def test_two_sender_processes_on_postgresql_deliver_every_message_once(
     assert db.engine.dialect.name == "postgresql"
     addresses = sign_ups(make_event(capacity=None), 200)
     smtp_server.handler.delay = 0.002
-    db.session.remove()
+    db.session.commit()
     processes = [start_flask(app, "mail", "send", MAIL_BATCH_SIZE=5) for _ in range(2)]
     results = [finish(process, timeout=120) for process in processes]
     assert [code for code, _, _ in results] == [0, 0], results

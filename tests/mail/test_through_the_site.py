@@ -1,0 +1,62 @@
+"""The whole way: the public pages and the booking rules, the outbox, the mail server."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from registration.mail.sender import send_pending
+
+from .helpers import calendar_of, rows, text_of
+
+FORM = {
+    "first_name": "Ilze",
+    "last_name": "Kalniņa",
+    "email": "ilze@example.lv",
+    "place": "Skrīveru pagasts",
+    "consent": "y",
+}
+
+
+def manage_path(message) -> str:
+    return urlsplit(next(w for w in text_of(message).split() if "/pieteikums/" in w)).path
+
+
+def test_sign_up_cancel_and_promotion_each_send_their_message(app, client, smtp_server, make_event):
+    event = make_event(capacity=1, title="Seminārs Jaunjelgavā")
+    assert client.post(f"/notikumi/{event.slug}", data=FORM).status_code == 303
+    client.set_cookie("lang", "en")
+    waiting = {**FORM, "first_name": "Juris", "email": "juris@example.lv"}
+    assert client.post(f"/notikumi/{event.slug}", data=waiting).status_code == 303
+    assert [r.kind for r in rows()] == ["confirmation", "waitlisted"]
+
+    send_pending()
+    confirmation, waitlisted = smtp_server.messages()
+    assert confirmation["Subject"] == "Pieteikums apstiprināts: Seminārs Jaunjelgavā"
+    assert waitlisted["Subject"] == "You are on the waiting list: Seminārs Jaunjelgavā"
+    assert "Your place in the queue: 1." in text_of(waitlisted)
+
+    # Ilze cancels through the link in her email; Juris moves up and is told.
+    response = client.post(manage_path(confirmation) + "/atcelt")
+    assert response.status_code == 303
+    send_pending()
+    cancelled, promoted = smtp_server.messages()[2:]
+    assert cancelled["To"].addresses[0].addr_spec == "ilze@example.lv"
+    assert cancelled["Subject"] == "Pieteikums atcelts: Seminārs Jaunjelgavā"
+    assert promoted["To"].addresses[0].addr_spec == "juris@example.lv"
+    assert promoted["Subject"] == "A place is yours: Seminārs Jaunjelgavā"
+    calendar, _ = calendar_of(promoted)
+    assert calendar.vevent.uid.value == event.uid
+    assert client.get(manage_path(promoted)).status_code == 200
+
+
+def test_signing_up_twice_answers_the_same_and_mails_the_existing_link(
+    app, client, smtp_server, make_event
+):
+    event = make_event()
+    first = client.post(f"/notikumi/{event.slug}", data=FORM)
+    second = client.post(f"/notikumi/{event.slug}", data=FORM)
+    assert first.status_code == second.status_code == 303
+    send_pending()
+    confirmation, reminder_of_link = smtp_server.messages()
+    assert "Jūsu pieteikums jau ir saņemts" in text_of(reminder_of_link)
+    assert manage_path(reminder_of_link) == manage_path(confirmation)
