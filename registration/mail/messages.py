@@ -139,7 +139,12 @@ def _to_participant(
     sent_by: Organiser | None = None,
     **context: Any,
 ):
-    """Render in the person's language and queue. A callable subject is translated there too."""
+    """Render in the person's language and queue. A callable subject is translated there too.
+
+    Nothing is queued for a registration without an address (a phone sign-up).
+    """
+    if "@" not in (registration.email or ""):
+        return None
     event = registration.event
     with force_locale(_language(registration.language)):
         subject_text = subject() if callable(subject) else subject
@@ -309,7 +314,7 @@ def queue_event_changed(event: Event, changes: Iterable[str] = ()) -> int:
     changes = set(changes)
     count = 0
     for registration in _registrations(event, (RegistrationStatus.CONFIRMED,)):
-        _to_participant(
+        queued = _to_participant(
             registration,
             "event_changed",
             lambda: _("Changed: %(title)s", title=event.title),
@@ -321,7 +326,7 @@ def queue_event_changed(event: Event, changes: Iterable[str] = ()) -> int:
             )
             or not changes,
         )
-        count += 1
+        count += queued is not None
     return count
 
 
@@ -367,7 +372,7 @@ def queue_participant_message(
         raise DomainError(_("The subject is too long (at most 200 characters)."))
     count = 0
     for registration in _registrations(event, AUDIENCES[audience]):
-        _to_participant(
+        queued = _to_participant(
             registration,
             "participant_message",
             subject,
@@ -378,7 +383,7 @@ def queue_participant_message(
             body=body,
             body_html=_paragraphs(body),
         )
-        count += 1
+        count += queued is not None
     return count
 
 

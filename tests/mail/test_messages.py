@@ -270,3 +270,13 @@ def test_an_organisers_message_needs_an_audience_subject_and_body(
 ):
     with app.test_request_context(), pytest.raises(DomainError):
         messages.queue_participant_message(make_event(), audience, subject, body)
+
+
+def test_a_phone_sign_up_without_an_address_is_saved_without_a_message(app, make_event):
+    from registration.models import RegistrationSource
+
+    event = make_event(capacity=None)
+    sign_up(event, email="", source=RegistrationSource.ORGANISER)
+    sign_up(event, email="anna@example.lv")
+    assert [r.recipient for r in rows()] == ["anna@example.lv"]
+    assert messages.queue_participant_message(event, "all", "Svarīgi", "Teksts") == 1
