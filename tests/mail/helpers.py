@@ -22,7 +22,13 @@ def sign_up(event, **fields):
 
 
 def rows(**filters) -> list[OutboxMessage]:
-    query = db.select(OutboxMessage).filter_by(**filters).order_by(OutboxMessage.id)
+    """The outbox as the database has it now (senders write with plain UPDATEs)."""
+    query = (
+        db.select(OutboxMessage)
+        .filter_by(**filters)
+        .order_by(OutboxMessage.id)
+        .execution_options(populate_existing=True)
+    )
     return list(db.session.scalars(query))
 
 
