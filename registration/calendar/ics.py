@@ -148,7 +148,7 @@ def personal_calendar(registration: Registration, *, language: str | None = None
         elif join_url:
             location = join_url
         else:
-            location = public_location(event)
+            location = _public_location(event)
         if registration.status is RegistrationStatus.CANCELLED or event.is_cancelled:
             status = "CANCELLED"
         elif registration.status is RegistrationStatus.WAITLISTED:
@@ -161,7 +161,7 @@ def personal_calendar(registration: Registration, *, language: str | None = None
             event,
             starts_at=starts_at,
             location=location,
-            description="\n\n".join([*notes, public_description(event)]),
+            description="\n\n".join([*notes, _public_description(event, _Labels())]),
             status=status,
             stamp=max(_stamp(event.updated_at), _stamp(registration.updated_at)),
         )
@@ -196,46 +196,53 @@ def feed_calendar(events: Iterable[Event], name: str, *, language: str | None = 
         return calendar.to_ical()
 
 
-def feed_name(kind: EventKind | None = None, place: str | None = None) -> str:
+def feed_name(
+    kind: EventKind | None = None, place: str | None = None, *, language: str | None = None
+) -> str:
     """What a feed is called in people's calendar apps."""
     organisation = current_app.config["ORGANISATION_NAME"]
-    if kind is not None:
-        return gettext(
-            "%(organisation)s: %(kind)s", organisation=organisation, kind=KIND_FEED[kind]
-        )
-    if place is not None:
-        return gettext(
-            "%(organisation)s: events in %(place)s", organisation=organisation, place=place
-        )
-    return gettext("%(organisation)s: all events", organisation=organisation)
+    with _language(language):
+        if kind is not None:
+            return gettext(
+                "%(organisation)s: %(kind)s", organisation=organisation, kind=KIND_FEED[kind]
+            )
+        if place is not None:
+            return gettext(
+                "%(organisation)s: events in %(place)s", organisation=organisation, place=place
+            )
+        return gettext("%(organisation)s: all events", organisation=organisation)
 
 
 # --- one-click links --------------------------------------------------------------------------
 
 
-def google_calendar_url(event: Event) -> str:
+def google_calendar_url(event: Event, *, language: str | None = None) -> str:
     """A link that opens Google Calendar with the event filled in (times in UTC)."""
+    with _language(language):
+        details, location = _short_details(event), _public_location(event)
     params = {
         "action": "TEMPLATE",
         "text": clean_text(event.title),
         "dates": f"{_compact_utc(event.starts_at)}/{_compact_utc(event.ends_at)}",
-        "details": _short_details(event),
-        "location": public_location(event),
+        "details": details,
+        "location": location,
         "ctz": timezone.TZID,
     }
     return f"{GOOGLE_CALENDAR}?{urlencode(params, quote_via=quote)}"
 
 
-def outlook_calendar_url(event: Event) -> str:
+def outlook_calendar_url(event: Event, *, language: str | None = None) -> str:
     """A link that opens Outlook.com with the event filled in (times in UTC)."""
+    with _language(language):
+        details, location = _short_details(event), _public_location(event)
     params = {
         "path": "/calendar/action/compose",
         "rru": "addevent",
         "subject": clean_text(event.title),
         "startdt": _iso_utc(event.starts_at),
         "enddt": _iso_utc(event.ends_at),
-        "body": _short_details(event),
-        "location": public_location(event),
+        "body": details,
+        "location": location,
     }
     return f"{OUTLOOK_CALENDAR}?{urlencode(params, quote_via=quote)}"
 
@@ -243,7 +250,7 @@ def outlook_calendar_url(event: Event) -> str:
 # --- pieces -----------------------------------------------------------------------------------
 
 
-def public_location(event: Event) -> str:
+def _public_location(event: Event) -> str:
     """Where the event happens, as the public page says it (never a join link)."""
     if event.is_online:
         return gettext("Online")
@@ -252,11 +259,6 @@ def public_location(event: Event) -> str:
     if len(parts) == 2 and parts[0] == parts[1]:
         parts.pop()
     return ", ".join(parts)
-
-
-def public_description(event: Event) -> str:
-    """The description every public copy carries: the texts, the trip's day, the page link."""
-    return _public_description(event, _Labels())
 
 
 class _Labels:
@@ -298,7 +300,7 @@ def _public_component(event: Event, labels: _Labels | None = None) -> icalendar.
     return _event_component(
         event,
         starts_at=event.starts_at,
-        location=labels.online if event.is_online else public_location(event),
+        location=labels.online if event.is_online else _public_location(event),
         description=_public_description(event, labels),
         status="CANCELLED" if event.is_cancelled else "CONFIRMED",
         stamp=_stamp(event.updated_at),
@@ -379,8 +381,5 @@ def _iso_utc(moment: datetime) -> str:
 
 def _short_details(event: Event) -> str:
     """A short description for the one-click links (long URLs break in some browsers)."""
-    return "\n\n".join(filter(None, [clean_text(event.summary), _labels_page(event)]))
-
-
-def _labels_page(event: Event) -> str:
-    return gettext("Event page: %(url)s", url=_page_url(event))
+    page = gettext("Event page: %(url)s", url=_page_url(event))
+    return "\n\n".join(filter(None, [clean_text(event.summary), page]))

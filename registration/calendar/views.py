@@ -83,7 +83,7 @@ def _feed(feed: FeedFilter, filename: str) -> Response:
     version = feed_version(feed, language, *_settings())
 
     def build() -> bytes:
-        name = ics.feed_name(feed.kind, feed.place)
+        name = ics.feed_name(feed.kind, feed.place, language=language)
         return ics.feed_calendar(feed_events(feed), name, language=language)
 
     return _calendar_response(
