@@ -2,38 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from registration.extensions import db
 from registration.models import Event, EventKind, EventStatus, ProgrammeItem
-from registration.timeutil import frozen_time, now_utc, to_riga
+from registration.timeutil import now_utc, to_riga
 
 from .parsing import both, parse
 
 JOIN_URL = "https://meet.example.org/slepena-istaba-42"
-MOMENT = datetime(2027, 2, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock():
-    """Freeze now_utc() at a moment the test can move forward."""
-
-    class Clock:
-        now = MOMENT
-
-        def advance(self, **kwargs):
-            self.now += timedelta(**kwargs)
-            self._frozen.__exit__(None, None, None)
-            self._frozen = frozen_time(self.now)
-            self._frozen.__enter__()
-
-    clock = Clock()
-    clock._frozen = frozen_time(clock.now)
-    clock._frozen.__enter__()
-    yield clock
-    clock._frozen.__exit__(None, None, None)
 
 
 def ics(client, url: str, **kwargs):

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from registration.extensions import db
-from registration.models import Event, EventStatus
+from registration.models import Event, EventKind, EventStatus, PickupStop, ProgrammeItem
 from registration.timeutil import now_utc
 
 from .parsing import both, parse
@@ -122,3 +122,66 @@ def test_the_served_file_carries_the_new_sequence_and_the_same_uid(client, make_
     assert renamed.summary == "Pārdēvēta domnīca"
     assert moved.starts_at == before.starts_at + timedelta(days=1)
     assert [s.status for s in (before, moved, cancelled)] == ["CONFIRMED", "CONFIRMED", "CANCELLED"]
+
+
+# --- a trip's stops and programme ---------------------------------------------------------
+
+
+@pytest.fixture
+def trip(make_event):
+    event = make_event(kind=EventKind.STUDY_TRIP, stops=[("Pļaviņas", 60), ("Aizkraukle", 30)])
+    event.programme = [ProgrammeItem(position=1, description="Tikšanās")]
+    db.session.commit()
+    return reload(event)
+
+
+STOP_CHANGES = {
+    "moved": lambda e: setattr(e.pickup_stops[0], "departs_at", e.starts_at - timedelta(hours=2)),
+    "renamed": lambda e: setattr(e.pickup_stops[0], "place", "Pļaviņas, autoosta"),
+    "added": lambda e: e.pickup_stops.append(
+        PickupStop(position=3, place="Skrīveri", departs_at=e.starts_at)
+    ),
+    "removed": lambda e: e.pickup_stops.pop(0),
+    "deleted": lambda e: db.session.delete(e.pickup_stops[1]),
+}
+
+
+@pytest.mark.parametrize("change", STOP_CHANGES.values(), ids=STOP_CHANGES.keys())
+def test_a_change_to_the_pickup_stops_raises_sequence(trip, clock, change):
+    sequence = trip.sequence
+    clock.advance(minutes=1)
+    change(trip)
+    db.session.commit()
+    trip = reload(trip)
+    assert trip.sequence == sequence + 1
+    assert trip.updated_at == clock.now
+
+
+def test_a_stop_note_changes_the_event_but_not_its_sequence(trip, clock):
+    sequence = trip.sequence
+    clock.advance(minutes=1)
+    trip.pickup_stops[0].note = "Pie veikala"
+    db.session.commit()
+    trip = reload(trip)
+    assert (trip.sequence, trip.updated_at) == (sequence, clock.now)
+
+
+PROGRAMME_CHANGES = {
+    "edited": lambda e: setattr(e.programme[0], "description", "Pusdienas"),
+    "added": lambda e: e.programme.append(ProgrammeItem(position=2, description="Atpakaļ")),
+    "removed": lambda e: e.programme.pop(0),
+}
+
+
+@pytest.mark.parametrize("change", PROGRAMME_CHANGES.values(), ids=PROGRAMME_CHANGES.keys())
+def test_a_programme_change_dates_the_event_so_feeds_change(client, trip, clock, change):
+    first = client.get("/kalendars/visi.ics")
+    sequence = trip.sequence
+    clock.advance(minutes=1)
+    change(trip)
+    db.session.commit()
+    trip = reload(trip)
+    assert trip.sequence == sequence
+    assert trip.updated_at == clock.now
+    again = client.get("/kalendars/visi.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200
