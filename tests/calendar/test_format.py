@@ -88,25 +88,13 @@ def test_awkward_text_round_trips_exactly(client, make_event, text):
 
 def test_line_ends_are_normalised_and_control_characters_dropped(client, make_event):
     event = make_event(
-        title="Sanāksme\x07 ar\x00 zvanu",
+        title="Sanāksme\x07 ar\x1b zvanu",  # (PostgreSQL refuses NUL itself)
         summary="",
         description="Windows\r\nrinda\rveca Mac rinda\x0b",
     )
     seen = both(parse(download(client, event)), event.uid)
     assert seen.summary == "Sanāksme ar zvanu"
     assert seen.description.startswith("Windows\nrinda\nveca Mac rinda\n\n")
-
-
-def test_the_plain_icalendar_escaping_would_lose_a_backslash_n(app):
-    # Why registration.calendar.ics has its own TEXT escaping: keep this passing until
-    # icalendar escapes "\N" correctly, then drop `ics.Text`.
-    plain = icalendar.Event()
-    plain.add("SUMMARY", "C:\\Nauda")
-    ours = icalendar.Event()
-    ours.add("SUMMARY", ics.Text("C:\\Nauda"))
-    assert b"SUMMARY:C:\\\\Nauda" in ours.to_ical()
-    reparsed = icalendar.Event.from_ical(plain.to_ical())
-    assert str(reparsed["SUMMARY"]) != "C:\\Nauda"
 
 
 # --- time -------------------------------------------------------------------------------------
