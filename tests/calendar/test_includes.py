@@ -194,3 +194,18 @@ def test_includes_load_nothing_from_other_sites(app, make_event):
     # includes may go there, so they must keep to relative paths and webcal:// links.
     html = render(app, FEED_HEAD + SUBSCRIBE, calendar_kind=EventKind.SEMINAR)
     assert re.findall(r'(?:src|href)="(https?:)?//', html) == []
+
+
+def test_includes_fit_the_site_layout(app, make_event):
+    # How the public pages will use them: feeds in <head>, links and the block in the content.
+    page = (
+        '{% extends "base.html" %}'
+        '{% block head %}{% include "calendar/_feed_head.html" %}{% endblock %}'
+        "{% block content %}" + EVENT_LINKS + SUBSCRIBE + "{% endblock %}"
+    )
+    event = make_event()
+    html = render(app, page, event=event, calendar_kind=event.kind, calendar_place=event.place)
+    head, body = html.split("</head>")
+    assert head.count('type="text/calendar"') == 2
+    assert f"/kalendars/notikums/{event.id}.ics" in body
+    assert "webcal://pasakumi.example.lv/kalendars/veids/think_tank.ics" in body
