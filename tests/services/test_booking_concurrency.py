@@ -1,0 +1,162 @@
+"""Seats are never oversold: 200 people press the button at once, on four gunicorn workers.
+
+Runs against the same database as the rest of the suite: the SQLite file of the test, or
+PostgreSQL when TEST_DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import sqlalchemy as sa
+
+from registration.extensions import db
+from registration.models import Event, Registration, RegistrationStatus
+from registration.services import booking, tokens
+
+from ..live_server import Browser, gunicorn
+
+PEOPLE = 200
+SEATS = 20
+
+
+@pytest.fixture
+def server(app):
+    env = {
+        "FLASK_SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "FLASK_SECRET_KEY": app.config["SECRET_KEY"],
+        "REGISTRATION_INSTANCE_PATH": app.instance_path,
+        "FLASK_PUBLIC_BASE_URL": "http://127.0.0.1",
+    }
+    with gunicorn(env=env, workers=4) as base_url:
+        yield base_url
+
+
+def sign_up_all_at_once(base_url: str, slug: str) -> list[tuple[int, str]]:
+    """Each person loads the page, then all send the form at the same moment."""
+    ready = threading.Barrier(PEOPLE)
+
+    def person(n: int) -> tuple[int, str]:
+        browser = Browser(base_url)
+        try:
+            status, _, page = browser.get(f"/notikumi/{slug}")
+            assert status == 200
+            token = Browser.CSRF.search(page).group(1)
+            form = {
+                "csrf_token": token,
+                "first_name": "Dalībnieks",
+                "last_name": f"Nr. {n}",
+                "email": f"cilveks{n}@example.lv",
+                "place": "Aizkraukle",
+                "consent": "y",
+            }
+            ready.wait(timeout=60)
+            status, headers, _ = browser.request("POST", f"/notikumi/{slug}", form)
+            return status, headers.get("Location", "")
+        finally:
+            browser.close()
+
+    with ThreadPoolExecutor(max_workers=PEOPLE) as pool:
+        return list(pool.map(person, range(PEOPLE)))
+
+
+def waiting_in_order(event_id: int) -> list[Registration]:
+    return list(
+        db.session.scalars(
+            sa.select(Registration)
+            .where(
+                Registration.event_id == event_id,
+                Registration.status == RegistrationStatus.WAITLISTED,
+            )
+            .order_by(Registration.queued_at, Registration.id)
+        )
+    )
+
+
+def count(event_id: int, status: RegistrationStatus) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count()).where(
+            Registration.event_id == event_id, Registration.status == status
+        )
+    )
+
+
+def test_two_hundred_simultaneous_sign_ups_never_oversell(server, make_event):
+    event = make_event(capacity=SEATS, has_waiting_list=True)
+    event_id, slug = event.id, event.slug
+
+    results = sign_up_all_at_once(server, slug)
+
+    assert [status for status, _ in results] == [303] * PEOPLE
+    assert all(location.endswith(f"/notikumi/{slug}/pieteikums") for _, location in results)
+    db.session.rollback()
+    assert count(event_id, RegistrationStatus.CONFIRMED) == SEATS
+    assert count(event_id, RegistrationStatus.WAITLISTED) == PEOPLE - SEATS
+    assert db.session.get(Event, event_id).confirmed_count == SEATS
+    queue = waiting_in_order(event_id)
+    assert [booking.waiting_position(r) for r in queue] == list(range(1, PEOPLE - SEATS + 1))
+    emails = {r.email_key for r in db.session.scalars(sa.select(Registration))}
+    assert len(emails) == PEOPLE
+
+    # Five confirmed people cancel through their private links: exactly the first five
+    # waiting get their seats, in order.
+    first_five = [r.id for r in queue[:5]]
+    confirmed = db.session.scalars(
+        sa.select(Registration).where(Registration.status == RegistrationStatus.CONFIRMED).limit(5)
+    ).all()
+    links = [tokens.manage_token(r) for r in confirmed]
+    db.session.rollback()
+
+    def cancel(token: str) -> int:
+        browser = Browser(server)
+        try:
+            status, _, _ = browser.post_form(f"/pieteikums/{token}/atcelt", {})
+            return status
+        finally:
+            browser.close()
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        assert list(pool.map(cancel, links)) == [303] * 5
+
+    db.session.rollback()
+    assert count(event_id, RegistrationStatus.CONFIRMED) == SEATS
+    assert count(event_id, RegistrationStatus.CANCELLED) == 5
+    promoted = db.session.scalars(
+        sa.select(Registration.id).where(Registration.id.in_(first_five))
+    ).all()
+    statuses = {db.session.get(Registration, i).status for i in promoted}
+    assert statuses == {RegistrationStatus.CONFIRMED}
+    queue = waiting_in_order(event_id)
+    assert len(queue) == PEOPLE - SEATS - 5
+    assert [booking.waiting_position(r) for r in queue] == list(range(1, len(queue) + 1))
+    assert db.session.get(Event, event_id).confirmed_count == SEATS
+
+
+def test_the_result_page_position_matches_the_database(server, make_event):
+    """What a person is told (waiting number N) is what the queue says."""
+    event = make_event(capacity=1)
+    browser = Browser(server)
+    try:
+        positions = []
+        for n in range(4):
+            browser.cookies.clear()
+            status, headers, _ = browser.post_form(
+                f"/notikumi/{event.slug}",
+                {
+                    "first_name": "A",
+                    "last_name": str(n),
+                    "email": f"p{n}@example.lv",
+                    "place": "Koknese",
+                    "consent": "y",
+                },
+            )
+            assert status == 303
+            _, _, page = browser.get(headers["Location"])
+            found = re.search(r"Jūs esat (\d+)\. gaidīšanas sarakstā", page)
+            positions.append(int(found.group(1)) if found else None)
+    finally:
+        browser.close()
+    assert positions == [None, 1, 2, 3]
