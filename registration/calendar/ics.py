@@ -20,10 +20,10 @@ from urllib.parse import quote, urlencode
 import icalendar
 from flask import current_app, has_request_context
 from flask_babel import force_locale, gettext
-from flask_babel import lazy_gettext as _l
 from icalendar.prop import vDuration, vText
 
 from ..i18n import current_language
+from ..labels import KIND_LABELS, KIND_PLURALS
 from ..models import Event, EventKind, Registration, RegistrationStatus
 from ..timeutil import RIGA, now_utc, to_riga
 from ..urls import external_url
@@ -32,24 +32,6 @@ from .timezone import TZID
 
 #: How often subscribed calendars should ask for changes (REFRESH-INTERVAL, X-PUBLISHED-TTL).
 REFRESH_INTERVAL = timedelta(hours=1)
-
-#: CATEGORIES of an event, by kind.
-KIND_CATEGORY = {
-    EventKind.THINK_TANK: _l("Think tank"),
-    EventKind.SEMINAR: _l("Seminar"),
-    EventKind.STUDY_TRIP: _l("Study trip"),
-    EventKind.CONFERENCE: _l("Conference"),
-    EventKind.OTHER: _l("Event"),
-}
-
-#: What a feed of one kind is called.
-KIND_FEED = {
-    EventKind.THINK_TANK: _l("Think tanks"),
-    EventKind.SEMINAR: _l("Seminars"),
-    EventKind.STUDY_TRIP: _l("Study trips"),
-    EventKind.CONFERENCE: _l("Conferences"),
-    EventKind.OTHER: _l("Other events"),
-}
 
 GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
 OUTLOOK_CALENDAR = "https://outlook.live.com/calendar/0/deeplink/compose"
@@ -203,7 +185,7 @@ def feed_name(
     with _language(language):
         if kind is not None:
             return gettext(
-                "%(organisation)s: %(kind)s", organisation=organisation, kind=KIND_FEED[kind]
+                "%(organisation)s: %(kind)s", organisation=organisation, kind=KIND_PLURALS[kind]
             )
         if place is not None:
             return gettext(
@@ -362,7 +344,7 @@ class _Labels:
         self.departures = gettext("Departures:")
         self.programme = gettext("Programme:")
         self.online = gettext("Online")
-        self.categories = {kind: str(label) for kind, label in KIND_CATEGORY.items()}
+        self.categories = {kind: str(label) for kind, label in KIND_LABELS.items()}
         self._page = gettext("Event page: %(url)s")
 
     def page(self, url: str) -> str:

@@ -133,7 +133,7 @@ def test_feed_head_with_a_kind_puts_that_feed_first(app, client):
     )
     assert tags == [
         (
-            "Biedrība „Lauku partnerība”: Pieredzes apmaiņas braucieni",
+            "Biedrība „Lauku partnerība”: Pieredzes braucieni",
             "/kalendars/veids/study_trip.ics",
         ),
         ("Biedrība „Lauku partnerība”: visi notikumi", "/kalendars/visi.ics"),
