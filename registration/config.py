@@ -61,6 +61,10 @@ class Defaults:
 
     MAX_CONTENT_LENGTH = 1024 * 1024
 
+    # The upcoming-events list is rendered once and reused; each process asks the database
+    # whether anything changed at most this often (seconds).
+    LIST_CACHE_RECHECK_SECONDS = 2
+
 
 def ensure_writable_instance(instance_path: str) -> None:
     path = Path(instance_path)

@@ -140,7 +140,7 @@ DEMO_EVENTS: list[DemoEvent] = [
     DemoEvent(
         slug="pieredzes-brauciens-olaine",
         kind=EventKind.STUDY_TRIP,
-        title="Pieredzes apmaiņas brauciens uz Jaunolaini un Meža Mežiniekiem",
+        title="Pieredzes apmaiņas brauciens uz Jaunolaini un Mežiniekiem",
         summary="Autobusa brauciens pie biedrībām, kas pašas veido savu ciemu dzīvi.",
         day=21,
         starts=time(7, 30),

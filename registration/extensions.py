@@ -25,7 +25,10 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+# Objects keep their values after a commit: a request that commits then redirects or renders
+# what it just wrote needs no second round trip. Rows another process may change are read
+# under a lock with populate_existing where it matters (the booking rules).
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()

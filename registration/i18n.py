@@ -20,6 +20,9 @@ LV_MONTHS_LOCATIVE = (
     "janvārī", "februārī", "martā", "aprīlī", "maijā", "jūnijā",
     "jūlijā", "augustā", "septembrī", "oktobrī", "novembrī", "decembrī",
 )  # fmt: skip
+LV_WEEKDAYS = (
+    "pirmdiena", "otrdiena", "trešdiena", "ceturtdiena", "piektdiena", "sestdiena", "svētdiena",
+)  # fmt: skip
 LV_MONTHS_NOMINATIVE = (
     "janvāris", "februāris", "marts", "aprīlis", "maijs", "jūnijs",
     "jūlijs", "augusts", "septembris", "oktobris", "novembris", "decembris",
@@ -63,8 +66,11 @@ def on_date(value: datetime | date) -> str:
 
 
 def weekday(value: datetime | date) -> str:
-    """'piektdiena' / 'Friday'."""
-    return format_date(_local(value), "EEEE")
+    """'piektdiena' / 'Friday'. Our own table for Latvian: list pages call this per event."""
+    day = _local(value)
+    if current_language() == "lv":
+        return LV_WEEKDAYS[day.weekday()]
+    return format_date(day, "EEEE")
 
 
 def numeric_date(value: datetime | date) -> str:

@@ -83,6 +83,7 @@ class IsolatedClient(FlaskClient):
             if session.new or session.dirty or session.deleted:
                 raise RuntimeError("commit the test's changes before making a request")
             session.rollback()
+            session.expire_all()
         return response
 
 

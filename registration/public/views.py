@@ -26,6 +26,7 @@ from ..timeutil import group_by_riga_month
 from ..web import no_referrer
 from . import bp
 from .forms import ChangeDetailsForm, ConfirmForm, SignUpForm
+from .page_cache import upcoming_pages
 from .structured_data import event_json_ld
 
 ARCHIVE_PAGE_SIZE = 50
@@ -50,15 +51,22 @@ def _filters() -> tuple[EventKind | None, str | None]:
 @bp.get("/")
 def index():
     kind, place = _filters()
-    return render_template(
-        "public/index.html",
-        months=group_by_riga_month(events.upcoming_events(kind=kind, place=place)),
-        kind=kind,
-        place=place,
-        places=events.places_with_upcoming_events(),
-        kinds=list(EventKind),
-        state_of=booking.registration_state,
-    )
+
+    def render():
+        upcoming = events.upcoming_events(kind=kind, place=place)
+        html = render_template(
+            "public/index.html",
+            months=group_by_riga_month(upcoming),
+            kind=kind,
+            place=place,
+            places=events.places_with_upcoming_events(),
+            kinds=list(EventKind),
+            state_of=booking.registration_state,
+        )
+        return html, events.next_state_change(upcoming)
+
+    key = (current_language(), kind, place)
+    return upcoming_pages().get_or_render(key, events.events_version, render)
 
 
 @bp.get("/arhivs")

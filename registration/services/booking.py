@@ -269,13 +269,6 @@ def sign_up(
         event = _lock_event(event_id)
         if event is None or (event.status is EventStatus.DRAFT and not by_organiser):
             raise EventNotFound()
-        state = registration_state(event)
-        if not by_organiser and not state.takes_sign_ups:
-            raise DomainError(_refusal(state))
-        if by_organiser and state in (RegistrationState.CANCELLED, RegistrationState.PAST):
-            raise DomainError(_refusal(state))
-        phone = _check_details(event, details, by_organiser=by_organiser)
-
         email_key = details.email.strip().lower()
         existing = db.session.scalar(
             sa.select(Registration).where(
@@ -284,10 +277,21 @@ def sign_up(
                 Registration.status.in_(ACTIVE_STATUSES),
             )
         )
-        if existing is not None:
+        if existing is not None and not by_organiser:
+            # The person gets their link by email; the answer below is what a new address
+            # would hear, so that it reveals nothing about who is registered. (Organisers
+            # are simply told the person is already registered.)
             signals.registration_duplicate.send(existing)
             db.session.commit()
+
+        state = registration_state(event)
+        if not by_organiser and not state.takes_sign_ups:
+            raise DomainError(_refusal(state))
+        if by_organiser and state in (RegistrationState.CANCELLED, RegistrationState.PAST):
+            raise DomainError(_refusal(state))
+        if existing is not None:
             return SignUpResult(Outcome.DUPLICATE, existing)
+        phone = _check_details(event, details, by_organiser=by_organiser)
 
         now = now_utc()
         registration = Registration(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Event, EventKind, EventStatus
@@ -32,6 +32,26 @@ def upcoming_events(kind: EventKind | None = None, place: str | None = None) -> 
     return list(db.session.scalars(query))
 
 
+def events_version() -> tuple:
+    """Changes whenever any event row changes (seat counts included) or one is deleted."""
+    row = db.session.execute(
+        sa.select(sa.func.count(Event.id), sa.func.max(Event.updated_at))
+    ).one()
+    return tuple(row)
+
+
+def next_state_change(events: Sequence[Event]) -> datetime | None:
+    """The next moment at which one of `events` opens, closes or ends (what lists show)."""
+    now = now_utc()
+    moments = [
+        moment
+        for event in events
+        for moment in (event.registration_opens_at, event.closes_at, event.ends_at)
+        if moment is not None and moment > now
+    ]
+    return min(moments, default=None)
+
+
 def past_events(limit: int, offset: int = 0) -> list[Event]:
     query = (
         sa.select(Event)
@@ -54,13 +74,5 @@ def places_with_upcoming_events() -> Sequence[str]:
 
 def public_event(slug: str) -> Event | None:
     """The event at `slug` if the public may see it (drafts are not found)."""
-    query = (
-        sa.select(Event)
-        .where(Event.slug == slug, Event.status.in_(VISIBLE))
-        .options(
-            selectinload(Event.pickup_stops),
-            selectinload(Event.programme),
-            selectinload(Event.project),
-        )
-    )
+    query = sa.select(Event).where(Event.slug == slug, Event.status.in_(VISIBLE))
     return db.session.scalar(query)

@@ -17,7 +17,8 @@ def counting_queries():
     statements: list[str] = []
 
     def count(conn, cursor, statement, *args):
-        statements.append(statement)
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
 
     sa.event.listen(db.engine, "before_cursor_execute", count)
     try:
@@ -27,19 +28,47 @@ def counting_queries():
 
 
 def test_query_count_does_not_grow_with_the_number_of_events(client, make_event):
-    def queries_for_index() -> int:
-        with counting_queries() as statements:
+    start = now_utc()
+
+    def queries_for_index(after_seconds: int) -> int:
+        with (
+            counting_queries() as statements,
+            frozen_time(start + timedelta(seconds=after_seconds)),
+        ):
             assert client.get("/").status_code == 200
         return len(statements)
 
     for _ in range(3):
         make_event(kind=EventKind.STUDY_TRIP, stops=[("Aizkraukle", 30)])
-    few = queries_for_index()
+    few = queries_for_index(0)
     for n in range(40):
         make_event(kind=list(EventKind)[n % 5], place=["Aizkraukle", "Koknese"][n % 2])
-    many = queries_for_index()
+    many = queries_for_index(10)
     assert many == few
     assert few <= 3
+    # Unchanged data: within seconds the page is reused without asking the database;
+    # later one small query confirms nothing changed.
+    assert queries_for_index(11) == 0
+    assert queries_for_index(20) == 1
+
+
+def test_a_sign_up_elsewhere_shows_in_the_list_within_seconds(
+    client, make_event, make_registration
+):
+    event = make_event(capacity=10)
+    start = now_utc()
+    with frozen_time(start):
+        assert "Brīvās vietas: 10" in client.get("/").get_data(as_text=True)
+        make_registration(event)  # as if another server process had taken the seat
+    with frozen_time(start + timedelta(seconds=3)):
+        assert "Brīvās vietas: 9" in client.get("/").get_data(as_text=True)
+
+
+def test_the_list_changes_when_registration_closes(client, make_event):
+    event = make_event(registration_closes_at=now_utc() + timedelta(hours=1))
+    assert "Brīvās vietas" in client.get("/").get_data(as_text=True)
+    with frozen_time(event.registration_closes_at + timedelta(seconds=1)):
+        assert "Pieteikšanās ir slēgta" in client.get("/").get_data(as_text=True)
 
 
 def test_events_are_grouped_by_month_in_riga_time(client, make_event):

@@ -160,6 +160,17 @@ def test_the_same_address_cannot_hold_two_places(make_event):
     assert len(statuses(event)) == 1
 
 
+def test_a_repeated_address_at_a_full_event_hears_what_a_new_one_would(make_event):
+    event = make_event(capacity=1, has_waiting_list=False)
+    booking.sign_up(event.id, details(1))
+    noticed = []
+    with signals.registration_duplicate.connected_to(lambda r: noticed.append(r.id)):
+        with pytest.raises(DomainError) as refused:
+            booking.sign_up(event.id, details(1))
+    assert "aizņemtas" in str(refused.value.message)
+    assert len(noticed) == 1  # the person still gets their link by email
+
+
 def test_after_cancelling_the_same_address_may_sign_up_again(make_event):
     event = make_event()
     first = booking.sign_up(event.id, details(1))

@@ -93,6 +93,7 @@ def test_two_hundred_simultaneous_sign_ups_never_oversell(server, make_event):
     assert [status for status, _ in results] == [303] * PEOPLE
     assert all(location.endswith(f"/notikumi/{slug}/pieteikums") for _, location in results)
     db.session.rollback()
+    db.session.expire_all()
     assert count(event_id, RegistrationStatus.CONFIRMED) == SEATS
     assert count(event_id, RegistrationStatus.WAITLISTED) == PEOPLE - SEATS
     assert db.session.get(Event, event_id).confirmed_count == SEATS
@@ -109,6 +110,7 @@ def test_two_hundred_simultaneous_sign_ups_never_oversell(server, make_event):
     ).all()
     links = [tokens.manage_token(r) for r in confirmed]
     db.session.rollback()
+    db.session.expire_all()
 
     def cancel(token: str) -> int:
         browser = Browser(server)
@@ -122,6 +124,7 @@ def test_two_hundred_simultaneous_sign_ups_never_oversell(server, make_event):
         assert list(pool.map(cancel, links)) == [303] * 5
 
     db.session.rollback()
+    db.session.expire_all()
     assert count(event_id, RegistrationStatus.CONFIRMED) == SEATS
     assert count(event_id, RegistrationStatus.CANCELLED) == 5
     promoted = db.session.scalars(
