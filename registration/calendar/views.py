@@ -1,4 +1,8 @@
-"""Calendar downloads: one event, a participant's own copy, and subscribable feeds."""
+"""Calendar downloads: one event's file and the subscribable feeds.
+
+(A participant's own file is served from their manage page, `public.manage_calendar`, with
+`ics.personal_calendar`.)
+"""
 
 from __future__ import annotations
 
@@ -13,8 +17,6 @@ from ..extensions import db
 from ..i18n import current_language
 from ..models import Event, EventKind, EventStatus
 from ..places import place_by_slug, slugify
-from ..services import tokens
-from ..web import no_referrer
 from . import bp, ics
 from .feeds import FeedFilter, feed_events, feed_version, version_tag
 
@@ -64,26 +66,12 @@ def place_feed(place_slug: str):
     return _feed(FeedFilter(place=place), f"notikumi-{slugify(place)}")
 
 
-@bp.get("/pieteikums/<token>/kalendars.ics")
-def personal_file(token: str):
-    """A participant's own .ics (pickup stop, join link, manage link); never cached."""
-    registration = tokens.find_by_token(token)
-    if registration is None:
-        abort(404)
-    body = ics.personal_calendar(registration, language=_requested_language())
-    response = Response(body, mimetype="text/calendar")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{_safe_filename(registration.event.slug)}.ics"'
-    )
-    return no_referrer(response)
-
-
 def _feed(feed: FeedFilter, filename: str) -> Response:
     language = _language()
     version = feed_version(feed, language, *_settings())
 
     def build() -> bytes:
-        name = ics.feed_name(feed.kind, feed.place)
+        name = ics.feed_name(feed.kind, feed.place, language=language)
         return ics.feed_calendar(feed_events(feed), name, language=language)
 
     return _calendar_response(

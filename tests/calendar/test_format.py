@@ -10,7 +10,7 @@ import vobject
 
 from registration.calendar import ics
 from registration.calendar.timezone import offset_changes, vtimezone
-from registration.models import EventKind
+from registration.models import EventKind, EventStatus
 from registration.timeutil import RIGA
 
 from .parsing import both, parse
@@ -88,25 +88,13 @@ def test_awkward_text_round_trips_exactly(client, make_event, text):
 
 def test_line_ends_are_normalised_and_control_characters_dropped(client, make_event):
     event = make_event(
-        title="Sanāksme\x07 ar\x00 zvanu",
+        title="Sanāksme\x07 ar\x1b zvanu",  # (PostgreSQL refuses NUL itself)
         summary="",
         description="Windows\r\nrinda\rveca Mac rinda\x0b",
     )
     seen = both(parse(download(client, event)), event.uid)
     assert seen.summary == "Sanāksme ar zvanu"
     assert seen.description.startswith("Windows\nrinda\nveca Mac rinda\n\n")
-
-
-def test_the_plain_icalendar_escaping_would_lose_a_backslash_n(app):
-    # Why registration.calendar.ics has its own TEXT escaping: keep this passing until
-    # icalendar escapes "\N" correctly, then drop `ics.Text`.
-    plain = icalendar.Event()
-    plain.add("SUMMARY", "C:\\Nauda")
-    ours = icalendar.Event()
-    ours.add("SUMMARY", ics.Text("C:\\Nauda"))
-    assert b"SUMMARY:C:\\\\Nauda" in ours.to_ical()
-    reparsed = icalendar.Event.from_ical(plain.to_ical())
-    assert str(reparsed["SUMMARY"]) != "C:\\Nauda"
 
 
 # --- time -------------------------------------------------------------------------------------
@@ -220,3 +208,42 @@ def test_categories_name_the_kind(client, make_event):
     assert both(parse(download(client, trip)), trip.uid).categories == [
         "Pieredzes apmaiņas brauciens"
     ]
+
+
+# --- the writers ------------------------------------------------------------------------------
+
+WRITER_CASES = {
+    "awkward text": {"title": AWKWARD_TEXTS[2], "description": AWKWARD_TEXTS[5]},
+    "summer time": {"starts_at": riga(2027, 7, 1, 10, 0), "ends_at": riga(2027, 7, 1, 12, 0)},
+    "repeated hour": {
+        "starts_at": datetime(2027, 10, 31, 0, 30, tzinfo=UTC),
+        "ends_at": datetime(2027, 10, 31, 1, 30, tzinfo=UTC),
+    },
+    "online": {"is_online": True, "online_url": "https://meet.example.org/x"},
+    "no place": {"venue_name": "", "venue_address": ""},
+    "cancelled": {"status": EventStatus.CANCELLED, "cancellation_reason": "Slimība; atvainojamies"},
+    "trip": {"kind": EventKind.STUDY_TRIP, "stops": [("Pļaviņas, autoosta", 45)]},
+}
+
+
+@pytest.mark.parametrize("fields", WRITER_CASES.values(), ids=WRITER_CASES.keys())
+def test_the_direct_writer_writes_what_icalendar_writes(app, make_event, fields):
+    # Feeds write VEVENTs directly for speed; icalendar's own serialisation is the reference.
+    vevent = ics.public_vevent(make_event(**fields))
+    by_icalendar = [str(line) for line in vevent.component().content_lines() if line]
+    assert vevent.content_lines() == by_icalendar
+
+
+@pytest.mark.parametrize("offset", range(8))
+@pytest.mark.parametrize("filler", ["\\,", "\\\\", "ā\\n", "🚌\\;"])
+def test_folding_keeps_escapes_and_characters_whole(offset, filler):
+    line = "DESCRIPTION:" + "a" * offset + filler * 40
+    folded = ics.fold(line)
+    segments = folded.split(b"\r\n ")
+    assert b"".join(segments).decode("utf-8") == line
+    assert len(segments[0]) <= 75
+    assert all(len(segment) <= 74 for segment in segments[1:])
+    for segment in segments:
+        segment.decode("utf-8")
+        trailing = len(segment) - len(segment.rstrip(b"\\"))
+        assert trailing % 2 == 0, segment
