@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import sys
 import threading
@@ -15,6 +16,8 @@ from ..extensions import db
 from ..models import OutboxState
 from ..timeutil import now_utc
 from . import outbox, reminders, sender
+
+logger = logging.getLogger(__name__)
 
 mail_cli = AppGroup("mail", help="The mail outbox: deliver queued messages, see the queue.")
 reminders_cli = AppGroup("reminders", help="Reminders before events.")
@@ -60,21 +63,27 @@ def _run_loop(interval: float) -> None:
     next_reminders = 0.0
     try:
         while not stop.is_set():
-            if time.monotonic() >= next_reminders:
-                queued = reminders.queue_due_reminders()
-                db.session.commit()
-                if queued:
-                    click.echo(f"{queued} reminders queued")
-                next_reminders = time.monotonic() + config["MAIL_REMINDER_INTERVAL_SECONDS"]
-            report = sender.send_pending(stop=stop)
-            if report.handled or report.released:
-                click.echo(_summary(report))
-            if report.connection_error:
-                click.echo(f"Mail server unavailable: {report.connection_error}", err=True)
-                stop.wait(config["MAIL_RETRY_BASE_SECONDS"])
-                continue
-            stop.wait(_idle_seconds(interval))
+            try:
+                if time.monotonic() >= next_reminders:
+                    queued = reminders.queue_due_reminders()
+                    db.session.commit()
+                    if queued:
+                        click.echo(f"{queued} reminders queued")
+                    next_reminders = time.monotonic() + config["MAIL_REMINDER_INTERVAL_SECONDS"]
+                report = sender.send_pending(stop=stop)
+                if report.handled or report.released:
+                    click.echo(_summary(report))
+                if report.connection_error:
+                    click.echo(f"Mail server unavailable: {report.connection_error}", err=True)
+                    wait = config["MAIL_RETRY_BASE_SECONDS"]
+                else:
+                    wait = _idle_seconds(interval)
+            except Exception:
+                # A database that went away for a moment must not end the worker.
+                logger.exception("the mail sender's round failed; trying again later")
+                wait = config["MAIL_RETRY_BASE_SECONDS"]
             db.session.remove()
+            stop.wait(wait)
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)

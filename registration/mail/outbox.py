@@ -111,6 +111,8 @@ def queue(
         raise ValueError(f"not an email address: {recipient!r}")
     if dedupe_key is not None and _key_taken(dedupe_key):
         return None
+    if registration is not None and registration.id is None:
+        db.session.flush()  # the row must point at the registration: its link depends on it
     message = OutboxMessage(
         state=OutboxState.PENDING,
         kind=kind,
@@ -163,7 +165,7 @@ def retry(message_id: int) -> OutboxMessage:
 
     Raises DomainError for an unknown message or one that has not failed.
     """
-    message = db.session.get(OutboxMessage, message_id)
+    message = db.session.get(OutboxMessage, message_id, populate_existing=True)
     if message is None:
         raise DomainError(_("This message does not exist."))
     if message.state is not OutboxState.FAILED:
@@ -174,6 +176,14 @@ def retry(message_id: int) -> OutboxMessage:
     message.claimed_by = None
     message.lease_expires_at = None
     return message
+
+
+def failed(event_id: int | None = None) -> list[OutboxMessage]:
+    """Messages that failed for good, newest first (for the back office's retry button)."""
+    query = sa.select(OutboxMessage).where(OutboxMessage.state == OutboxState.FAILED)
+    if event_id is not None:
+        query = query.where(OutboxMessage.event_id == event_id)
+    return list(db.session.scalars(query.order_by(OutboxMessage.updated_at.desc())))
 
 
 # --- The sender's side ---------------------------------------------------------------------

@@ -155,9 +155,11 @@ def test_retry_puts_a_failed_message_back_in_the_queue(app):
     message.last_error = "550 no such user"
     db.session.commit()
 
+    assert outbox.failed() == [message]
     outbox.retry(message.id)
     db.session.commit()
 
+    assert outbox.failed() == []
     row = rows()[0]
     assert (row.state, row.attempts) == (OutboxState.PENDING, 0)
     assert row.next_attempt_at <= now_utc()
