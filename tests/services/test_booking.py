@@ -164,9 +164,11 @@ def test_a_repeated_address_at_a_full_event_hears_what_a_new_one_would(make_even
     event = make_event(capacity=1, has_waiting_list=False)
     booking.sign_up(event.id, details(1))
     noticed = []
-    with signals.registration_duplicate.connected_to(lambda r: noticed.append(r.id)):
-        with pytest.raises(DomainError) as refused:
-            booking.sign_up(event.id, details(1))
+    with (
+        signals.registration_duplicate.connected_to(lambda r: noticed.append(r.id)),
+        pytest.raises(DomainError) as refused,
+    ):
+        booking.sign_up(event.id, details(1))
     assert "aizņemtas" in str(refused.value.message)
     assert len(noticed) == 1  # the person still gets their link by email
 
