@@ -62,12 +62,13 @@ def _create_app(test_config: dict[str, Any] | None, instance_path: str | None) -
     limiter.init_app(app)
     i18n.init_app(app)
 
-    from . import cli, errors, web
+    from . import calendar, cli, errors, web
     from .admin import bp as admin_bp
     from .public import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(calendar.bp)
     errors.init_app(app)
     web.init_app(app)
     cli.init_app(app)

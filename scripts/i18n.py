@@ -25,6 +25,10 @@ AREAS: dict[str, list[str]] = {
         "templates/macros",
         "templates/public",
     ],
+    "registration/calendar/translations": [
+        "registration/calendar",
+        "templates/calendar",
+    ],
 }
 
 

@@ -1,0 +1,107 @@
+"""SEQUENCE goes up by itself whenever an event's time, place or status changes.
+
+Calendar clients apply an update to an event they already hold only when its SEQUENCE is
+higher, so every code path that moves, relocates, publishes or cancels an event must raise it.
+Rather than trusting each of them to remember, a `before_flush` listener raises it once per
+flush in which any of those columns really changed on an event already in the database.
+
+A study trip's pickup stops are part of its time and place too (a participant's own file
+starts at their stop), so adding, removing or moving a stop raises SEQUENCE as well. Any change
+to the stops or the programme also marks the event as changed (`updated_at`), because calendar
+files and their ETags are dated by it.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ..models import Event, PickupStop, ProgrammeItem
+from ..timeutil import now_utc
+
+#: Columns whose change calendar clients must pick up.
+CALENDAR_FIELDS = ("starts_at", "ends_at", "venue_name", "venue_address", "is_online", "status")
+#: The same for a pickup stop.
+STOP_FIELDS = ("departs_at", "place")
+#: Rows that are printed in an event's calendar description.
+EVENT_PARTS = (PickupStop, ProgrammeItem)
+
+
+def _really_changed(obj, names) -> bool:
+    state = sa.inspect(obj)
+    for name in names:
+        history = state.attrs[name].history
+        if not history.added:
+            continue
+        old = history.deleted[0] if history.deleted else None
+        if history.added[0] != old:
+            return True
+    return False
+
+
+def calendar_fields_changed(event: Event) -> bool:
+    """Whether a persistent event has a real (not same-value) change to CALENDAR_FIELDS."""
+    return sa.inspect(event).persistent and _really_changed(event, CALENDAR_FIELDS)
+
+
+def _parent(part: PickupStop | ProgrammeItem) -> Event | None:
+    state = sa.inspect(part)
+    event = part.event
+    if event is None:  # taken out of its event's list: the old parent is in the history
+        deleted = state.attrs.event.history.deleted
+        event = deleted[0] if deleted else None
+    return event
+
+
+def bump_sequence(session: Session, flush_context, instances) -> None:
+    moved: set[Event] = set()
+    touched: set[Event] = set()
+    with session.no_autoflush:
+        for obj in list(session.dirty):
+            if isinstance(obj, Event):
+                if calendar_fields_changed(obj):
+                    moved.add(obj)
+                state = sa.inspect(obj)
+                if state.attrs.pickup_stops.history.has_changes():
+                    moved.add(obj)
+                if state.attrs.programme.history.has_changes():
+                    touched.add(obj)
+        for group, is_edit in (
+            (session.new, False),
+            (session.dirty, True),
+            (session.deleted, False),
+        ):
+            for obj in list(group):
+                if not isinstance(obj, EVENT_PARTS):
+                    continue
+                event = _parent(obj)
+                if event is None:
+                    continue
+                touched.add(event)
+                if isinstance(obj, PickupStop) and (
+                    not is_edit or _really_changed(obj, STOP_FIELDS)
+                ):
+                    moved.add(event)
+    for event in moved:
+        if sa.inspect(event).persistent:
+            event.sequence = (event.sequence or 0) + 1
+    for event in touched | moved:
+        if sa.inspect(event).persistent:
+            event.updated_at = now_utc()
+
+
+def _needs_old_value(target, value, oldvalue, initiator) -> None:
+    """Does nothing; being registered with active_history=True is its whole purpose."""
+
+
+def connect() -> None:
+    """Install the listener (idempotent)."""
+    if not sa.event.contains(Session, "before_flush", bump_sequence):
+        sa.event.listen(Session, "before_flush", bump_sequence)
+    for column in [getattr(Event, name) for name in CALENDAR_FIELDS] + [
+        getattr(PickupStop, name) for name in STOP_FIELDS
+    ]:
+        # active_history loads the previous value when an expired attribute is assigned, so a
+        # change made right after a commit is still seen as a change (or as none).
+        if not sa.event.contains(column, "set", _needs_old_value):
+            sa.event.listen(column, "set", _needs_old_value, active_history=True)
