@@ -59,7 +59,17 @@ def main() -> None:
         for lang in LANGUAGES:
             po = ROOT / catalogue / lang / "LC_MESSAGES" / "messages.po"
             if po.exists():
-                run("update", "-i", pot, "-d", catalogue, "-l", lang, "--no-fuzzy-matching")
+                run(
+                    "update",
+                    "-i",
+                    pot,
+                    "-d",
+                    catalogue,
+                    "-l",
+                    lang,
+                    "--no-fuzzy-matching",
+                    "--ignore-pot-creation-date",
+                )
             else:
                 run("init", "-i", pot, "-d", catalogue, "-l", lang)
         (ROOT / pot).unlink()

@@ -204,7 +204,7 @@ def upgrade():
         sa.Column("first_name", sa.String(length=100), nullable=False),
         sa.Column("last_name", sa.String(length=100), nullable=False),
         sa.Column("email", sa.String(length=254), nullable=False),
-        sa.Column("email_key", sa.String(length=254), nullable=False),
+        sa.Column("email_key", sa.String(length=254), nullable=True),
         sa.Column("phone", sa.String(length=40), nullable=False),
         sa.Column("place", sa.String(length=80), nullable=False),
         sa.Column("place_other", sa.String(length=120), nullable=False),

@@ -54,10 +54,12 @@ class Registration(Timestamps, db.Model):
     status: Mapped[RegistrationStatus] = mapped_column(enum_column(RegistrationStatus))
     first_name: Mapped[str] = mapped_column(sa.String(100))
     last_name: Mapped[str] = mapped_column(sa.String(100))
-    #: The address as typed, for writing to the person.
-    email: Mapped[str] = mapped_column(sa.String(254))
-    #: The address normalised (trimmed, lower case) for the uniqueness rule and look-ups.
-    email_key: Mapped[str] = mapped_column(sa.String(254), index=True)
+    #: The address as typed, for writing to the person; empty for people an organiser
+    #: registered by phone or at the door who have no email.
+    email: Mapped[str] = mapped_column(sa.String(254), default="")
+    #: The address normalised (trimmed, lower case) for the uniqueness rule and look-ups;
+    #: NULL without an address, so people without email never collide.
+    email_key: Mapped[str | None] = mapped_column(sa.String(254), index=True)
     #: Normalised phone number (+371XXXXXXXX or +<country>...), empty when not given.
     phone: Mapped[str] = mapped_column(sa.String(40), default="")
     #: Place of residence: one of the configured places, or "other" with `place_other`.

@@ -269,15 +269,17 @@ def sign_up(
         event = _lock_event(event_id)
         if event is None or (event.status is EventStatus.DRAFT and not by_organiser):
             raise EventNotFound()
-        email_key = details.email.strip().lower()
-        existing = db.session.scalar(
+        email_key = details.email.strip().lower() or None
+        if email_key is None and not by_organiser:
+            raise DomainError(_l("Please enter your email address."))
+        existing = email_key and db.session.scalar(
             sa.select(Registration).where(
                 Registration.event_id == event.id,
                 Registration.email_key == email_key,
                 Registration.status.in_(ACTIVE_STATUSES),
             )
         )
-        if existing is not None and not by_organiser:
+        if existing and not by_organiser:
             # The person gets their link by email; the answer below is what a new address
             # would hear, so that it reveals nothing about who is registered. (Organisers
             # are simply told the person is already registered.)
@@ -287,9 +289,10 @@ def sign_up(
         state = registration_state(event)
         if not by_organiser and not state.takes_sign_ups:
             raise DomainError(_refusal(state))
-        if by_organiser and state in (RegistrationState.CANCELLED, RegistrationState.PAST):
+        # Organisers may still add people after the event, from the paper sign-in sheet.
+        if by_organiser and state is RegistrationState.CANCELLED:
             raise DomainError(_refusal(state))
-        if existing is not None:
+        if existing:
             return SignUpResult(Outcome.DUPLICATE, existing)
         phone = _check_details(event, details, by_organiser=by_organiser)
 

@@ -164,9 +164,11 @@ def test_a_repeated_address_at_a_full_event_hears_what_a_new_one_would(make_even
     event = make_event(capacity=1, has_waiting_list=False)
     booking.sign_up(event.id, details(1))
     noticed = []
-    with signals.registration_duplicate.connected_to(lambda r: noticed.append(r.id)):
-        with pytest.raises(DomainError) as refused:
-            booking.sign_up(event.id, details(1))
+    with (
+        signals.registration_duplicate.connected_to(lambda r: noticed.append(r.id)),
+        pytest.raises(DomainError) as refused,
+    ):
+        booking.sign_up(event.id, details(1))
     assert "aizņemtas" in str(refused.value.message)
     assert len(noticed) == 1  # the person still gets their link by email
 
@@ -362,3 +364,27 @@ def test_registration_state_full_cancelled_closed_past(make_event):
         assert booking.registration_state(event) is RegistrationState.CLOSED
     with frozen_time(event.ends_at):
         assert booking.registration_state(event) is RegistrationState.PAST
+
+
+def test_organisers_may_register_people_without_email(make_event):
+    event = make_event(capacity=5)
+    first = booking.sign_up(event.id, details(1, email=""), source=RegistrationSource.ORGANISER)
+    second = booking.sign_up(event.id, details(2, email=" "), source=RegistrationSource.WALK_IN)
+    assert first.outcome is second.outcome is Outcome.CONFIRMED
+    assert first.registration.email_key is None
+    assert fresh(event).confirmed_count == 2
+
+
+def test_online_sign_up_needs_an_email_address(make_event):
+    event = make_event()
+    with pytest.raises(DomainError):
+        booking.sign_up(event.id, details(1, email=""))
+    assert statuses(event) == []
+
+
+def test_organisers_may_add_people_from_the_paper_sheet_after_the_event(make_event):
+    event = make_event(starts_at=now_utc() - timedelta(days=2))
+    result = booking.sign_up(event.id, details(1), source=RegistrationSource.ORGANISER)
+    assert result.outcome is Outcome.CONFIRMED
+    with pytest.raises(DomainError):
+        booking.sign_up(event.id, details(2))
