@@ -26,7 +26,7 @@ def background_config(port: int) -> dict:
     return smtp_config(
         port,
         MAIL_BACKGROUND_SENDER=True,
-        MAIL_TIMEOUT=2,
+        MAIL_TIMEOUT=3,
         MAIL_LEASE_SECONDS=60,
         # Long enough that only the wake-up after the commit explains a quick delivery.
         MAIL_POLL_SECONDS=30,
@@ -92,8 +92,8 @@ class TestWithAHangingServer:
             response = client.post("/test/queue")
             timings.append(time.monotonic() - started)
             assert response.status_code == 200
-        # Each answer comes at once, while the sender waits MAIL_TIMEOUT (2 s) for the server.
-        assert max(timings) < 0.5, timings
+        # Each answer comes at once, while the sender waits MAIL_TIMEOUT (3 s) for the server.
+        assert max(timings) < 1, timings
         # The sender did try, in its own thread, and gave up after the timeout.
         assert wait_until(lambda: "the mail server did not answer in time" in _errors())
         assert OutboxState.SENT not in {r.state for r in rows()}
@@ -115,7 +115,7 @@ class TestWithAHangingServer:
             response = client.post(f"/notikumi/{event.slug}", data=form)
             timings.append(time.monotonic() - started)
             assert response.status_code == 303
-        assert max(timings) < 0.5, timings
+        assert max(timings) < 1, timings
         assert background.is_running
         assert wait_until(lambda: "the mail server did not answer in time" in _errors())
         assert len(rows(kind="confirmation")) == 3
