@@ -13,17 +13,23 @@ received every message exactly once.
 
 from __future__ import annotations
 
-import argparse
-import os
-import socket
-import subprocess
 import sys
-import tempfile
-import threading
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# Python puts this script's folder first on the path, where benchmarks/calendar.py would
+# stand in for the standard library's `calendar` (which the email package imports).
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+
+import argparse  # noqa: E402
+import os  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+
+ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
@@ -62,6 +68,7 @@ def start_server() -> tuple[subprocess.Popen, int]:
     process = subprocess.Popen(
         [sys.executable, "-c", SERVER, str(sock.fileno()), str(ROOT)],
         pass_fds=[sock.fileno()],
+        cwd=ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
