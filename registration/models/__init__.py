@@ -1,11 +1,14 @@
 """The data model. Import models from here: `from registration.models import Event`."""
 
+from .audit import AuditAction, AuditEntry
 from .event import Event, EventKind, EventStatus, PickupStop, ProgrammeItem, Project
 from .organiser import Organiser, OrganiserRole
 from .registration import Attendance, Registration, RegistrationSource, RegistrationStatus
 
 __all__ = [
     "Attendance",
+    "AuditAction",
+    "AuditEntry",
     "Event",
     "EventKind",
     "EventStatus",
