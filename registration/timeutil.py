@@ -54,3 +54,15 @@ def start_of_riga_day(day: date) -> datetime:
 
 def days(n: int) -> timedelta:
     return timedelta(days=n)
+
+
+def group_by_riga_month(items, key=lambda item: item.starts_at):
+    """[(first day of the month in Riga, [items…]), …] keeping the order of `items`."""
+    groups: list[tuple[date, list]] = []
+    for item in items:
+        local = to_riga(key(item))
+        month = date(local.year, local.month, 1)
+        if not groups or groups[-1][0] != month:
+            groups.append((month, []))
+        groups[-1][1].append(item)
+    return groups

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from flask import Flask, Response, current_app
 
+from . import labels
+from .places import slugify
+
 
 def security_headers(response: Response) -> Response:
     headers = response.headers
@@ -20,7 +23,15 @@ def security_headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    # Lighter pages for slow rural connections: no blank lines left behind by template tags.
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
     app.after_request(security_headers)
+
+    app.add_template_global(labels.kind_label)
+    app.add_template_global(labels.status_label)
+    app.add_template_global(labels.KIND_PLURALS, "kind_plurals")
+    app.add_template_global(slugify)
 
     @app.context_processor
     def site_context() -> dict:

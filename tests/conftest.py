@@ -71,13 +71,18 @@ class IsolatedClient(FlaskClient):
 
     The `app` fixture keeps an app context open for the test's own database work; without
     this, requests would share its `g` (cached user, language) and its database session.
-    After a request, the test's session forgets what it loaded, so it reads fresh rows.
+    After a request, the test's session ends its read transaction and forgets what it loaded,
+    so it reads the rows the request wrote (SQLite in WAL mode would otherwise keep showing
+    the snapshot the test's transaction began with).
     """
 
     def open(self, *args, **kwargs):
         response = contextvars.Context().run(super().open, *args, **kwargs)
         if has_app_context():
-            db.session.expire_all()
+            session = db.session()
+            if session.new or session.dirty or session.deleted:
+                raise RuntimeError("commit the test's changes before making a request")
+            session.rollback()
         return response
 
 

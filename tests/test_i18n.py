@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import runpy
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract
 from babel.messages.pofile import read_po
 from flask_babel import refresh
 
@@ -75,6 +77,47 @@ def test_times_follow_riga_daylight_saving(app):
 def test_a_late_utc_evening_is_the_next_day_in_riga(app):
     with app.test_request_context():
         assert i18n.numeric_date(datetime(2027, 1, 31, 22, 30, tzinfo=UTC)) == "01.02.2027."
+
+
+def _area_sources() -> dict[str, list[Path]]:
+    """Each catalogue's source files, as `scripts/i18n.py` (what `make i18n-extract` runs)
+    assigns them."""
+    areas = runpy.run_path(str(ROOT / "scripts" / "i18n.py"))["AREAS"]
+    sources = {}
+    for catalogue, patterns in areas.items():
+        files = set()
+        for pattern in patterns:
+            for path in ROOT.glob(pattern):
+                if path.is_dir():
+                    files |= {f for f in path.rglob("*") if f.suffix in (".py", ".html", ".txt")}
+                elif path.is_file():
+                    files.add(path)
+        sources[catalogue] = sorted(files)
+    return sources
+
+
+def _extract(path: Path) -> set[str]:
+    if path.suffix == ".py":
+        method, options = "python", {}
+    else:
+        method, options = "jinja2.ext:babel_extract", {"extensions": "jinja2.ext.i18n"}
+    keywords = {**DEFAULT_KEYWORDS, "_l": None}
+    with path.open("rb") as handle:
+        found = extract(method, handle, keywords=keywords, options=options)
+        return {text if isinstance(text, str) else text[0] for _, text, _, _ in found}
+
+
+@pytest.mark.parametrize("catalogue", sorted(_area_sources()))
+def test_every_user_visible_string_is_in_its_latvian_catalogue(catalogue):
+    """Catches text added without `make i18n-extract` (it would show in English)."""
+    with (ROOT / catalogue / "lv" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        known = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+    missing = {
+        f"{path.relative_to(ROOT)}: {text}"
+        for path in _area_sources()[catalogue]
+        for text in _extract(path) - known
+    }
+    assert sorted(missing) == []
 
 
 @pytest.mark.parametrize(

@@ -38,7 +38,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import DateInput, DateTimeLocalInput, NumberInput, TextInput, TimeInput
 
-from ..labels import EVENT_KINDS, MESSAGE_AUDIENCES, ROLES
+from ..admin_labels import EVENT_KINDS, MESSAGE_AUDIENCES, ROLES
 from ..models import Attendance, EventKind, OrganiserRole
 from ..places import OTHER
 from ..services.event_admin import EventDetails, ProgrammeDetails, StopDetails

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import labels
+from .. import admin_labels as labels
 from . import bp
 
 

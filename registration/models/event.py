@@ -140,6 +140,10 @@ class Event(Timestamps, db.Model):
         return self.status is EventStatus.CANCELLED
 
     @property
+    def has_started(self) -> bool:
+        return self.starts_at <= now_utc()
+
+    @property
     def is_past(self) -> bool:
         return self.ends_at <= now_utc()
 

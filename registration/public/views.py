@@ -1,28 +1,237 @@
-"""Public pages."""
+"""Public pages: upcoming events, the archive, an event with its sign-up form, and a
+person's private registration page. Views parse, call a service, render or redirect."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, make_response, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
 
-from ..i18n import LANGUAGE_COOKIE
-from ..services import events, tokens
+from ..i18n import LANGUAGE_COOKIE, current_language
+from ..models import EventKind, RegistrationStatus
+from ..places import place_by_slug
+from ..services import DomainError, booking, events, tokens
+from ..timeutil import group_by_riga_month
 from ..web import no_referrer
 from . import bp
+from .forms import ChangeDetailsForm, ConfirmForm, SignUpForm
+from .structured_data import event_json_ld
+
+ARCHIVE_PAGE_SIZE = 50
+SIGNUP_RESULT_KEY = "signup_result"
+
+
+def _filters() -> tuple[EventKind | None, str | None]:
+    """The kind and place filters from the query string; unknown values are a 404."""
+    kind = place = None
+    if kind_value := request.args.get("veids"):
+        try:
+            kind = EventKind(kind_value)
+        except ValueError:
+            abort(404)
+    if place_slug := request.args.get("vieta"):
+        place = place_by_slug(place_slug)
+        if place is None:
+            abort(404)
+    return kind, place
 
 
 @bp.get("/")
 def index():
-    return render_template("public/index.html", events=events.upcoming_events())
+    kind, place = _filters()
+    return render_template(
+        "public/index.html",
+        months=group_by_riga_month(events.upcoming_events(kind=kind, place=place)),
+        kind=kind,
+        place=place,
+        places=events.places_with_upcoming_events(),
+        kinds=list(EventKind),
+        state_of=booking.registration_state,
+    )
 
 
-@bp.get("/notikumi/<slug>")
+@bp.get("/arhivs")
+def archive():
+    page = request.args.get("lapa", 1, type=int)
+    if page < 1:
+        abort(404)
+    found = events.past_events(ARCHIVE_PAGE_SIZE + 1, (page - 1) * ARCHIVE_PAGE_SIZE)
+    return render_template(
+        "public/archive.html",
+        events=found[:ARCHIVE_PAGE_SIZE],
+        page=page,
+        has_next=len(found) > ARCHIVE_PAGE_SIZE,
+    )
+
+
+def _render_event(event, form, status=200, error=None):
+    return (
+        render_template(
+            "public/event.html",
+            event=event,
+            form=form,
+            state=booking.registration_state(event),
+            error=error,
+            json_ld=event_json_ld(event),
+        ),
+        status,
+    )
+
+
+@bp.route("/notikumi/<slug>", methods=["GET", "POST"])
 def event_detail(slug: str):
     event = events.public_event(slug)
     if event is None:
         abort(404)
-    return render_template("public/event.html", event=event)
+    form = SignUpForm(event)
+    if request.method == "GET" or not form.validate_on_submit():
+        return _render_event(event, form, 422 if form.errors else 200)
+    if form.is_bot:
+        outcome, position = booking.hypothetical_outcome(event)
+        return _remember_result_and_redirect(event, outcome, position, form.email.data)
+
+    details = booking.SignUpDetails(
+        first_name=form.first_name.data,
+        last_name=form.last_name.data,
+        email=form.email.data,
+        phone=form.phone.data or "",
+        place=form.place.data,
+        place_other=form.place_other.data or "",
+        organisation=form.organisation.data or "",
+        pickup_stop_id=form.pickup_stop_id,
+        needs=form.needs.data or "",
+        comment=form.comment.data or "",
+        photo_opt_out=form.photo_opt_out.data,
+        wants_news=form.wants_news.data,
+        language=current_language(),
+        consent_notice_version=current_app.config["PRIVACY_NOTICE_VERSION"],
+    )
+    try:
+        result = booking.sign_up(event.id, details)
+    except booking.EventNotFound:
+        abort(404)
+    except DomainError as error:
+        event = events.public_event(slug)
+        return _render_event(event, form, 409, error=error.message)
+
+    outcome, position = result.outcome, result.position
+    if outcome is booking.Outcome.DUPLICATE:
+        # The same page as for a new sign-up: it must not reveal that the address is known.
+        outcome, position = booking.hypothetical_outcome(events.public_event(slug))
+    return _remember_result_and_redirect(event, outcome, position, form.email.data)
+
+
+def _remember_result_and_redirect(event, outcome, position, email):
+    session[SIGNUP_RESULT_KEY] = {
+        "event": event.id,
+        "outcome": outcome.value,
+        "position": position,
+        "email": email,
+    }
+    return redirect(url_for("public.signup_done", slug=event.slug), code=303)
+
+
+@bp.get("/notikumi/<slug>/pieteikums")
+def signup_done(slug: str):
+    event = events.public_event(slug)
+    result = session.get(SIGNUP_RESULT_KEY)
+    if event is None or not result or result.get("event") != event.id:
+        return redirect(url_for("public.event_detail", slug=slug))
+    return render_template(
+        "public/signup_done.html",
+        event=event,
+        outcome=booking.Outcome(result["outcome"]),
+        position=result.get("position"),
+        email=result.get("email"),
+    )
+
+
+def _registration_or_404(token: str):
+    registration = tokens.find_by_token(token)
+    if registration is None:
+        abort(404)
+    return registration
+
+
+def _render_manage(registration, token, form, status=200, error=None):
+    response = make_response(
+        render_template(
+            "public/manage.html",
+            registration=registration,
+            event=registration.event,
+            token=token,
+            form=form,
+            position=booking.waiting_position(registration),
+            error=error,
+            can_cancel=registration.is_active and not registration.event.has_started,
+        ),
+        status,
+    )
+    return no_referrer(response)
+
+
+@bp.route("/pieteikums/<token>", methods=["GET", "POST"])
+def manage(token: str):
+    """The person's private page: see, change or cancel the registration."""
+    registration = _registration_or_404(token)
+    form = ChangeDetailsForm(
+        registration.event,
+        phone=registration.phone,
+        needs=registration.needs,
+        pickup_stop=str(registration.pickup_stop_id or ""),
+    )
+    if request.method == "GET" or not form.validate_on_submit():
+        return _render_manage(registration, token, form, 422 if form.errors else 200)
+    try:
+        booking.update_details(
+            registration.id,
+            phone=form.phone.data or "",
+            needs=form.needs.data or "",
+            **({"pickup_stop_id": form.pickup_stop_id} if "pickup_stop" in form else {}),
+        )
+    except DomainError as error:
+        return _render_manage(registration, token, form, 409, error=error.message)
+    flash(_("Your changes have been saved."), "success")
+    return no_referrer(redirect(url_for("public.manage", token=token), code=303))
+
+
+@bp.route("/pieteikums/<token>/atcelt", methods=["GET", "POST"])
+def cancel(token: str):
+    """Cancelling asks once more; only the POST changes anything."""
+    registration = _registration_or_404(token)
+    form = ConfirmForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            booking.cancel(registration.id)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("Your registration has been cancelled."), "success")
+        return no_referrer(redirect(url_for("public.manage", token=token), code=303))
+    if registration.status is RegistrationStatus.CANCELLED:
+        return no_referrer(redirect(url_for("public.manage", token=token)))
+    return no_referrer(
+        make_response(
+            render_template(
+                "public/cancel.html",
+                registration=registration,
+                event=registration.event,
+                token=token,
+                form=form,
+            )
+        )
+    )
 
 
 @bp.get("/valoda/<code>")
@@ -47,12 +256,17 @@ def privacy():
     return render_template("public/privacy.html")
 
 
-@bp.get("/pieteikums/<token>")
-def manage(token: str):
-    """The person's private page for their registration."""
-    registration = tokens.find_by_token(token)
-    if registration is None:
+@bp.get("/pieteikums/<token>/kalendars.ics")
+def manage_calendar(token: str):
+    """The person's own calendar entry (with their pickup stop or join link)."""
+    registration = _registration_or_404(token)
+    if not registration.is_active:
         abort(404)
-    return no_referrer(
-        make_response(render_template("public/manage.html", registration=registration, token=token))
+    from ..calendar.ics import personal_calendar
+
+    response = make_response(personal_calendar(registration))
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{registration.event.slug}.ics"'
     )
+    return no_referrer(response)

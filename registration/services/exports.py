@@ -24,7 +24,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import selectinload
 
-from .. import labels
+from .. import admin_labels as labels
 from ..extensions import db
 from ..models import (
     Attendance,

@@ -1,0 +1,66 @@
+"""What every form shares: error messages in the visitor's language and common validators.
+
+WTForms ships no Latvian catalogue, so its own messages are routed through our Babel
+catalogue (`Form.Meta.get_translations`) and listed below for extraction.
+"""
+
+from __future__ import annotations
+
+import flask_babel
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms.validators import DataRequired, Length, ValidationError
+
+# WTForms' built-in messages that our forms can show; listed so that they are translated.
+WTFORMS_MESSAGES = (
+    _l("This field is required."),
+    _l("Not a valid choice."),
+    _l("Invalid Choice: could not coerce."),
+    _l("Not a valid integer value."),
+    _l("Not a valid decimal value."),
+    _l("Not a valid date value."),
+    _l("Not a valid time value."),
+    _l("Not a valid datetime value."),
+    _l("Invalid input."),
+)
+
+
+class _BabelTranslations:
+    def gettext(self, string: str) -> str:
+        return flask_babel.gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return flask_babel.ngettext(singular, plural, n)
+
+
+class Form(FlaskForm):
+    class Meta:
+        def get_translations(self, form):
+            return _BabelTranslations()
+
+
+def required(message=None) -> DataRequired:
+    return DataRequired(message=message or _l("Please fill in this field."))
+
+
+def max_length(limit: int) -> Length:
+    return Length(max=limit, message=_l("Please use at most %(max)d characters."))
+
+
+class EmailAddress:
+    """A syntactically valid address (no DNS look-up: it must work offline and fast)."""
+
+    def __call__(self, form, field) -> None:
+        if not field.data:
+            return
+        try:
+            validate_email(field.data.strip(), check_deliverability=False)
+        except EmailNotValidError:
+            raise ValidationError(
+                _l("Please enter a valid email address, for example vards@example.lv.")
+            ) from None
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value

@@ -1,0 +1,131 @@
+"""The sign-up form and the forms on a person's private registration page."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import Optional, ValidationError
+
+from ..forms import EmailAddress, Form, max_length, required, strip
+from ..models import Event
+from ..places import OTHER, configured_places
+from ..services import DomainError
+from ..services.phone import normalise_phone
+
+
+class PhoneNumber:
+    def __call__(self, form, field) -> None:
+        try:
+            normalise_phone(field.data or "")
+        except DomainError as error:
+            raise ValidationError(error.message) from None
+
+
+def _pickup_choices(event: Event) -> list[tuple[str, str]]:
+    from ..i18n import clock
+
+    return [
+        (str(stop.id), f"{stop.place}, {clock(stop.departs_at)}") for stop in event.pickup_stops
+    ]
+
+
+class _EventBoundForm(Form):
+    """A form whose choices depend on the event (pickup stops, phone rule)."""
+
+    pickup_stop = RadioField(_l("Where will you get on the bus?"), choices=[], validate_choice=True)
+    phone = StringField(
+        _l("Phone"), filters=[strip], validators=[Optional(), max_length(40), PhoneNumber()]
+    )
+
+    def __init__(self, event: Event, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.event = event
+        if event.is_trip and event.pickup_stops:
+            self.pickup_stop.choices = _pickup_choices(event)
+            self.pickup_stop.validators = [
+                required(_l("Please choose where you will get on the bus."))
+            ]
+        else:
+            del self.pickup_stop
+        if event.requires_phone:
+            self.phone.validators = [
+                required(_l("Please give a phone number: the organisers may need to call you.")),
+                max_length(40),
+                PhoneNumber(),
+            ]
+            self.phone.flags.required = True
+
+    @property
+    def pickup_stop_id(self) -> int | None:
+        if "pickup_stop" in self and self.pickup_stop.data:
+            return int(self.pickup_stop.data)
+        return None
+
+
+class SignUpForm(_EventBoundForm):
+    first_name = StringField(
+        _l("First name"), filters=[strip], validators=[required(), max_length(100)]
+    )
+    last_name = StringField(
+        _l("Last name"), filters=[strip], validators=[required(), max_length(100)]
+    )
+    email = StringField(
+        _l("Email"), filters=[strip], validators=[required(), max_length(254), EmailAddress()]
+    )
+    place = SelectField(
+        _l("Where do you live?"),
+        validators=[required(_l("Please choose where you live."))],
+    )
+    # No Optional() here: it would stop the chain before validate_place_other runs.
+    place_other = StringField(_l("Other place"), filters=[strip], validators=[max_length(120)])
+    organisation = StringField(
+        _l("Organisation (if you represent one)"),
+        filters=[strip],
+        validators=[Optional(), max_length(200)],
+    )
+    needs = TextAreaField(
+        _l("Anything we should know? (access, diet)"),
+        filters=[strip],
+        validators=[Optional(), max_length(1000)],
+    )
+    comment = TextAreaField(
+        _l("Comment or question"), filters=[strip], validators=[Optional(), max_length(2000)]
+    )
+    consent = BooleanField(
+        _l("I have read the privacy notice."),
+        validators=[required(_l("Please confirm that you have read the privacy notice."))],
+    )
+    photo_opt_out = BooleanField(_l("Please do not photograph or film me at the event."))
+    wants_news = BooleanField(_l("You may email me about future events of the organisation."))
+    #: Left empty by people; bots that fill every field are quietly ignored.
+    website = StringField(_l("Leave this field empty"))
+
+    def __init__(self, event: Event, *args, **kwargs) -> None:
+        super().__init__(event, *args, **kwargs)
+        self.place.choices = (
+            [("", _l("— choose —"))]
+            + [(place, place) for place in configured_places()]
+            + [(OTHER, _l("Other (write below)"))]
+        )
+
+    def validate_place_other(self, field) -> None:
+        if self.place.data == OTHER and not field.data:
+            raise ValidationError(_l("Please write where you live."))
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.website.data)
+
+
+class ChangeDetailsForm(_EventBoundForm):
+    """What a person may change on their private page."""
+
+    needs = TextAreaField(
+        _l("Anything we should know? (access, diet)"),
+        filters=[strip],
+        validators=[Optional(), max_length(1000)],
+    )
+
+
+class ConfirmForm(Form):
+    """A form with only the CSRF token: for buttons that change something (POST only)."""

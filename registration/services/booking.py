@@ -1,0 +1,473 @@
+"""The booking rules: seats, the waiting list and cancellations.
+
+Every function here is one transaction that it starts and commits itself, because a seat may
+only be taken while the event's row is locked: `SELECT … FOR UPDATE` on PostgreSQL, and on
+SQLite (where SQLAlchemy drops FOR UPDATE) a transaction opened with `BEGIN IMMEDIATE`, which
+holds the database's write lock. Under that lock the rules read the counters, decide, write
+and commit; the `not_oversold` CHECK constraint on `event` refuses anything that slips by.
+
+The waiting list is first come, first served, ordered by (`queued_at`, `id`). Whenever a seat
+frees up the first person waiting is promoted in the same transaction, so while anyone waits
+there is no free seat, and a new sign-up joins the end of the queue.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from .. import signals
+from ..database import begin_write
+from ..extensions import db
+from ..models import (
+    Event,
+    EventStatus,
+    PickupStop,
+    Registration,
+    RegistrationSource,
+    RegistrationStatus,
+)
+from ..models.registration import ACTIVE_STATUSES
+from ..timeutil import now_utc
+from . import DomainError, tokens
+from .phone import normalise_phone
+
+
+class EventNotFound(DomainError):
+    """No event the public may sign up for has this id (unknown or draft)."""
+
+    def __init__(self) -> None:
+        super().__init__(_l("This event was not found."))
+
+
+class RegistrationNotFound(DomainError):
+    def __init__(self) -> None:
+        super().__init__(_l("This registration was not found."))
+
+
+class Outcome(enum.Enum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    #: The address already holds a place; the person is emailed their link instead.
+    DUPLICATE = "duplicate"
+
+
+@dataclass(frozen=True)
+class SignUpDetails:
+    first_name: str
+    last_name: str
+    email: str
+    phone: str = ""
+    place: str = ""
+    place_other: str = ""
+    organisation: str = ""
+    pickup_stop_id: int | None = None
+    needs: str = ""
+    comment: str = ""
+    photo_opt_out: bool = False
+    wants_news: bool = False
+    language: str = "lv"
+    #: Version of the privacy notice agreed to; None for registrations entered by organisers.
+    consent_notice_version: str | None = None
+
+
+@dataclass(frozen=True)
+class SignUpResult:
+    outcome: Outcome
+    registration: Registration
+    #: Place on the waiting list (1 = next), for WAITLISTED.
+    position: int | None = None
+
+
+class RegistrationState(enum.Enum):
+    """Whether and how an event takes sign-ups right now, as the public pages show it."""
+
+    OPEN = "open"
+    FEW_SEATS = "few"
+    WAITING_LIST = "waiting"
+    FULL = "full"
+    NOT_YET_OPEN = "not_yet_open"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+    PAST = "past"
+
+    @property
+    def takes_sign_ups(self) -> bool:
+        return self in (
+            RegistrationState.OPEN,
+            RegistrationState.FEW_SEATS,
+            RegistrationState.WAITING_LIST,
+        )
+
+
+def few_seats_threshold(capacity: int) -> int:
+    return max(3, capacity // 10)
+
+
+def registration_state(event: Event) -> RegistrationState:
+    now = now_utc()
+    if event.status is EventStatus.CANCELLED:
+        return RegistrationState.CANCELLED
+    if event.ends_at <= now:
+        return RegistrationState.PAST
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return RegistrationState.NOT_YET_OPEN
+    if now >= event.closes_at:
+        return RegistrationState.CLOSED
+    seats_left = event.seats_left
+    if seats_left is None:
+        return RegistrationState.OPEN
+    if seats_left == 0:
+        return RegistrationState.WAITING_LIST if event.has_waiting_list else RegistrationState.FULL
+    if seats_left <= few_seats_threshold(event.capacity or 0):
+        return RegistrationState.FEW_SEATS
+    return RegistrationState.OPEN
+
+
+def _start_write_transaction() -> None:
+    """Begin this unit of work as a write transaction (see the module docstring)."""
+    session = db.session()
+    if session.in_transaction():
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("booking needs a session without unsaved changes")
+        # Only reads happened so far; end them so the next BEGIN can be a write transaction.
+        session.rollback()
+    begin_write(session)
+
+
+def _lock_event(event_id: int) -> Event | None:
+    query = (
+        sa.select(Event)
+        .where(Event.id == event_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return db.session.scalar(query)
+
+
+def _first_waiting(event_id: int, limit: int | None) -> list[Registration]:
+    query = (
+        sa.select(Registration)
+        .where(
+            Registration.event_id == event_id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+        )
+        .order_by(Registration.queued_at, Registration.id)
+        .execution_options(populate_existing=True)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(db.session.scalars(query))
+
+
+def _has_waiting(event_id: int) -> bool:
+    query = sa.select(
+        sa.exists().where(
+            Registration.event_id == event_id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+        )
+    )
+    return bool(db.session.scalar(query))
+
+
+def _confirm(event: Event, registration: Registration) -> None:
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.confirmed_at = now_utc()
+    event.confirmed_count += 1
+
+
+def _promote_waiting(event: Event) -> list[Registration]:
+    """Give free seats to the people first in the queue (the event must be locked)."""
+    if event.status is not EventStatus.PUBLISHED or event.starts_at <= now_utc():
+        return []
+    free = None if event.capacity is None else event.capacity - event.confirmed_count
+    if free is not None and free <= 0:
+        return []
+    promoted = _first_waiting(event.id, free)
+    for registration in promoted:
+        _confirm(event, registration)
+        signals.registration_promoted.send(registration)
+    return promoted
+
+
+def waiting_position(registration: Registration) -> int | None:
+    """1 for the next person to get a seat; None when not on the waiting list."""
+    if registration.status is not RegistrationStatus.WAITLISTED:
+        return None
+    ahead = sa.select(sa.func.count()).where(
+        Registration.event_id == registration.event_id,
+        Registration.status == RegistrationStatus.WAITLISTED,
+        sa.or_(
+            Registration.queued_at < registration.queued_at,
+            sa.and_(
+                Registration.queued_at == registration.queued_at,
+                Registration.id < registration.id,
+            ),
+        ),
+    )
+    return int(db.session.scalar(ahead) or 0) + 1
+
+
+def hypothetical_outcome(event: Event) -> tuple[Outcome, int | None]:
+    """What a new sign-up would get now. Shown for a repeated address, so that the page is
+    the same whether or not the address was registered (it reveals nothing)."""
+    if event.seats_left is None or event.seats_left > 0:
+        return Outcome.CONFIRMED, None
+    waiting = db.session.scalar(
+        sa.select(sa.func.count()).where(
+            Registration.event_id == event.id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+        )
+    )
+    return Outcome.WAITLISTED, int(waiting or 0) + 1
+
+
+def _check_details(event: Event, details: SignUpDetails, *, by_organiser: bool) -> str:
+    """Rules a form cannot know by itself; returns the normalised phone number."""
+    phone = normalise_phone(details.phone)
+    if event.requires_phone and not phone and not by_organiser:
+        raise DomainError(_l("This event needs a phone number."))
+    if details.pickup_stop_id is not None:
+        stop = db.session.get(PickupStop, details.pickup_stop_id)
+        if stop is None or stop.event_id != event.id:
+            raise DomainError(_l("Please choose one of this trip's pickup stops."))
+    elif event.is_trip and event.pickup_stops and not by_organiser:
+        raise DomainError(_l("Please choose where you will get on the bus."))
+    return phone
+
+
+def sign_up(
+    event_id: int,
+    details: SignUpDetails,
+    *,
+    source: RegistrationSource = RegistrationSource.ONLINE,
+    override_capacity: bool = False,
+) -> SignUpResult:
+    """Register a person: a seat while there is one, else the waiting list, else refused.
+
+    Organisers (`source` other than ONLINE) may register outside the sign-up period, and with
+    `override_capacity` they may give a seat to someone when the event is full; the capacity
+    is then raised by one, so the counters stay true.
+    """
+    by_organiser = source is not RegistrationSource.ONLINE
+    _start_write_transaction()
+    try:
+        event = _lock_event(event_id)
+        if event is None or (event.status is EventStatus.DRAFT and not by_organiser):
+            raise EventNotFound()
+        state = registration_state(event)
+        if not by_organiser and not state.takes_sign_ups:
+            raise DomainError(_refusal(state))
+        if by_organiser and state in (RegistrationState.CANCELLED, RegistrationState.PAST):
+            raise DomainError(_refusal(state))
+        phone = _check_details(event, details, by_organiser=by_organiser)
+
+        email_key = details.email.strip().lower()
+        existing = db.session.scalar(
+            sa.select(Registration).where(
+                Registration.event_id == event.id,
+                Registration.email_key == email_key,
+                Registration.status.in_(ACTIVE_STATUSES),
+            )
+        )
+        if existing is not None:
+            signals.registration_duplicate.send(existing)
+            db.session.commit()
+            return SignUpResult(Outcome.DUPLICATE, existing)
+
+        now = now_utc()
+        registration = Registration(
+            event=event,
+            status=RegistrationStatus.WAITLISTED,
+            first_name=details.first_name.strip(),
+            last_name=details.last_name.strip(),
+            email=details.email.strip(),
+            email_key=email_key,
+            phone=phone,
+            place=details.place,
+            place_other=details.place_other.strip() if details.place == "other" else "",
+            organisation=details.organisation.strip(),
+            pickup_stop_id=details.pickup_stop_id,
+            needs=details.needs.strip(),
+            comment=details.comment.strip(),
+            photo_opt_out=details.photo_opt_out,
+            wants_news=details.wants_news,
+            language=details.language,
+            source=source,
+            consent_notice_version=details.consent_notice_version or "",
+            consented_at=now if details.consent_notice_version else None,
+            queued_at=now,
+        )
+        tokens.assign_manage_token(registration)
+
+        seat_free = event.seats_left is None or event.seats_left > 0
+        if seat_free and not _has_waiting(event.id):
+            _confirm(event, registration)
+        elif override_capacity and by_organiser:
+            event.capacity = event.confirmed_count + 1
+            _confirm(event, registration)
+        elif not event.has_waiting_list:
+            raise DomainError(_l("Sorry, this event is full."))
+        db.session.add(registration)
+        db.session.flush()
+        signals.registration_created.send(registration)
+        db.session.commit()
+    except IntegrityError:
+        # The database's own rules (one active registration per address, never oversold)
+        # caught what slipped past; nothing was saved.
+        db.session.rollback()
+        raise DomainError(_l("Your registration could not be saved. Please try again.")) from None
+    except BaseException:
+        db.session.rollback()
+        raise
+
+    if registration.status is RegistrationStatus.CONFIRMED:
+        return SignUpResult(Outcome.CONFIRMED, registration)
+    return SignUpResult(Outcome.WAITLISTED, registration, waiting_position(registration))
+
+
+def _refusal(state: RegistrationState):
+    return {
+        RegistrationState.CANCELLED: _l("This event has been cancelled."),
+        RegistrationState.PAST: _l("This event has already taken place."),
+        RegistrationState.NOT_YET_OPEN: _l("Registration for this event has not opened yet."),
+        RegistrationState.CLOSED: _l("Registration for this event has closed."),
+        RegistrationState.FULL: _l("Sorry, this event is full."),
+    }.get(state, _l("Registration is not possible."))
+
+
+def _locked_registration(registration_id: int) -> tuple[Registration, Event]:
+    """Lock the registration's event, then read the registration fresh under that lock."""
+    _start_write_transaction()
+    event_id = db.session.scalar(
+        sa.select(Registration.event_id).where(Registration.id == registration_id)
+    )
+    if event_id is None:
+        db.session.rollback()
+        raise RegistrationNotFound()
+    event = _lock_event(event_id)
+    registration = db.session.scalar(
+        sa.select(Registration)
+        .where(Registration.id == registration_id)
+        .execution_options(populate_existing=True)
+    )
+    return registration, event
+
+
+def cancel(registration_id: int, *, by_organiser: bool = False) -> Registration:
+    """Cancel a registration and give its seat to the first person waiting.
+
+    People may cancel until the event starts; organisers at any time. Cancelling a
+    cancelled registration changes nothing.
+    """
+    registration, event = _locked_registration(registration_id)
+    try:
+        if registration.status is RegistrationStatus.CANCELLED:
+            db.session.rollback()
+            return registration
+        if not by_organiser and event.starts_at <= now_utc():
+            raise DomainError(
+                _l("The event has started, so the registration can no longer be cancelled here.")
+            )
+        if registration.status is RegistrationStatus.CONFIRMED:
+            event.confirmed_count -= 1
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = now_utc()
+        signals.registration_cancelled.send(registration, by_organiser=by_organiser)
+        _promote_waiting(event)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return registration
+
+
+def set_capacity(event_id: int, capacity: int | None) -> list[Registration]:
+    """Change the number of seats; more seats promote people from the waiting list at once."""
+    _start_write_transaction()
+    try:
+        event = _lock_event(event_id)
+        if event is None:
+            raise EventNotFound()
+        if capacity is not None and capacity < 0:
+            raise DomainError(_l("The number of seats cannot be negative."))
+        if capacity is not None and capacity < event.confirmed_count:
+            raise DomainError(
+                _l(
+                    "%(confirmed)s people are already confirmed, so there cannot be fewer "
+                    "seats. Cancel registrations first if the room is smaller.",
+                    confirmed=event.confirmed_count,
+                )
+            )
+        event.capacity = capacity
+        promoted = _promote_waiting(event)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return promoted
+
+
+def confirm_from_waiting_list(
+    registration_id: int, *, override_capacity: bool = False
+) -> Registration:
+    """An organiser gives a waiting person a seat, ahead of the queue if they choose to.
+
+    Without a free seat this needs `override_capacity`, which adds the seat.
+    """
+    registration, event = _locked_registration(registration_id)
+    try:
+        if registration.status is not RegistrationStatus.WAITLISTED:
+            raise DomainError(_l("Only a registration on the waiting list can be confirmed."))
+        if event.seats_left is not None and event.seats_left <= 0:
+            if not override_capacity:
+                raise DomainError(
+                    _l("There is no free seat. Add a seat to confirm this person anyway.")
+                )
+            event.capacity = event.confirmed_count + 1
+        _confirm(event, registration)
+        signals.registration_promoted.send(registration)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return registration
+
+
+#: Fields a person or an organiser may change after signing up.
+EDITABLE_FIELDS = frozenset(
+    {
+        "first_name", "last_name", "phone", "place", "place_other", "organisation",
+        "pickup_stop_id", "needs", "comment", "photo_opt_out", "wants_news", "organiser_note",
+    }
+)  # fmt: skip
+
+
+def update_details(registration_id: int, **fields) -> Registration:
+    """Change a registration's details (not its seat); checks phone and pickup stop."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    registration, event = _locked_registration(registration_id)
+    try:
+        if registration.status is RegistrationStatus.CANCELLED:
+            raise DomainError(_l("A cancelled registration cannot be changed."))
+        if "phone" in fields:
+            fields["phone"] = normalise_phone(fields["phone"])
+            if event.requires_phone and not fields["phone"]:
+                raise DomainError(_l("This event needs a phone number."))
+        if fields.get("pickup_stop_id") is not None:
+            stop = db.session.get(PickupStop, fields["pickup_stop_id"])
+            if stop is None or stop.event_id != event.id:
+                raise DomainError(_l("Please choose one of this trip's pickup stops."))
+        for name, value in fields.items():
+            setattr(registration, name, value.strip() if isinstance(value, str) else value)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return registration
