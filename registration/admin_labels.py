@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from .labels import KIND_LABELS as EVENT_KINDS
-from .labels import STATUS_LABELS as REGISTRATION_STATUSES
+from .labels import KIND_LABELS, STATUS_LABELS
 from .models import (
     Attendance,
     AuditAction,
@@ -16,6 +15,9 @@ from .models import (
     OrganiserRole,
     RegistrationSource,
 )
+
+EVENT_KINDS = KIND_LABELS
+REGISTRATION_STATUSES = STATUS_LABELS
 
 EVENT_STATUSES = {
     EventStatus.DRAFT: _l("Draft"),

@@ -25,8 +25,14 @@ def load_organiser(organiser_id: str) -> Organiser | None:
 
 from . import (  # noqa: E402, F401
     access,
+    audit_log,
     auth,
+    checkin,
+    dashboard,
     events,
+    exports,
+    messages,
     organisers,
+    participants,
     templating,
 )

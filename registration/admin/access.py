@@ -28,7 +28,7 @@ from . import bp
 OPEN_ENDPOINTS = frozenset({"admin.login"})
 
 _LOGIN_AT = "admin_login_at"
-_PASSWORD_MARK = "admin_password_mark"
+_PASSWORD_MARK = "admin_password_mark"  # noqa: S105 - a session key, not a password
 
 
 def _password_mark(organiser: Organiser) -> str:

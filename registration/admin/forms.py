@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime, time
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     Field,
@@ -26,6 +25,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     Email,
     EqualTo,
@@ -39,6 +39,7 @@ from wtforms.validators import (
 from wtforms.widgets import DateInput, DateTimeLocalInput, NumberInput, TextInput, TimeInput
 
 from ..admin_labels import EVENT_KINDS, MESSAGE_AUDIENCES, ROLES
+from ..forms import Form as TranslatedForm
 from ..models import Attendance, EventKind, OrganiserRole
 from ..places import OTHER
 from ..services.event_admin import EventDetails, ProgrammeDetails, StopDetails
@@ -159,21 +160,30 @@ class IdField(HiddenField):
         return "" if self.data is None else str(self.data)
 
 
-def MaxLength(limit: int) -> Length:  # noqa: N802 - reads like the validators it stands for
+def MaxLength(limit: int) -> Length:
     return Length(max=limit, message=_l("Use at most %(max)d characters."))
+
+
+def _choice_values(choices) -> set[str]:
+    return {str(c.value if isinstance(c, SelectChoice) else c[0]) for c in choices or ()}
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms' choice objects."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
 
 
 class Choice(SelectField):
     """A list to choose from; a value that is not on the list gets a translated message."""
 
     def pre_validate(self, form) -> None:
-        if self.validate_choice and self.data not in {str(value) for value, _ in self.choices}:
+        if self.validate_choice and self.data not in _choice_values(self.choices):
             raise ValidationError(_l("Choose one of the options in the list."))
 
 
 class RadioChoice(RadioField):
     def pre_validate(self, form) -> None:
-        if self.validate_choice and self.data not in {str(value) for value, _ in self.choices}:
+        if self.validate_choice and self.data not in _choice_values(self.choices):
             raise ValidationError(_l("Choose one of the options."))
 
 
@@ -191,7 +201,7 @@ STRIP = [_strip]
 # -- login and accounts ----------------------------------------------------------------------
 
 
-class LoginForm(FlaskForm):
+class LoginForm(TranslatedForm):
     email = StringField(
         _l("Email"),
         filters=STRIP,
@@ -217,7 +227,7 @@ def _password_validators():
     ]
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(TranslatedForm):
     password = PasswordField(
         _l("New password"),
         validators=_password_validators(),
@@ -243,7 +253,7 @@ class OrganiserForm(NewPasswordForm):
     name = StringField(_l("Name"), filters=STRIP, validators=[MaxLength(200)])
     role = Choice(
         _l("Role"),
-        choices=[(role.value, label) for role, label in ROLES.items()],
+        choices=options((role.value, label) for role, label in ROLES.items()),
         default=OrganiserRole.ORGANISER.value,
         validate_choice=True,
     )
@@ -297,7 +307,7 @@ BLANK_ROWS = 3
 MAX_ROWS = 40
 
 
-class EventForm(FlaskForm):
+class EventForm(TranslatedForm):
     title = StringField(
         _l("Title"),
         filters=STRIP,
@@ -305,7 +315,7 @@ class EventForm(FlaskForm):
     )
     kind = Choice(
         _l("Kind"),
-        choices=[(kind.value, label) for kind, label in EVENT_KINDS.items()],
+        choices=options((kind.value, label) for kind, label in EVENT_KINDS.items()),
         default=EventKind.THINK_TANK.value,
     )
     project_id = Choice(_l("Project"), choices=[], validate_choice=True)
@@ -405,7 +415,7 @@ class EventForm(FlaskForm):
         return [row.form for row in self.programme if not row.form.is_blank]
 
 
-class DuplicateForm(FlaskForm):
+class DuplicateForm(TranslatedForm):
     title = StringField(
         _l("Title of the copy"),
         filters=STRIP,
@@ -421,7 +431,7 @@ class DuplicateForm(FlaskForm):
         self.place.choices = _place_choices(_l("Not in the list / online"))
 
 
-class CancelEventForm(FlaskForm):
+class CancelEventForm(TranslatedForm):
     reason = TextAreaField(
         _l("Message to the participants"),
         filters=STRIP,
@@ -433,14 +443,17 @@ class CancelEventForm(FlaskForm):
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(TranslatedForm):
     """A button that changes something: only the CSRF token."""
 
 
 # -- participants ----------------------------------------------------------------------------
 
 
-class ParticipantForm(FlaskForm):
+class ParticipantForm(TranslatedForm):
+    """Details an organiser may change after sign-up (the email address identifies the
+    registration and stays)."""
+
     first_name = StringField(
         _l("First name"),
         filters=STRIP,
@@ -451,15 +464,6 @@ class ParticipantForm(FlaskForm):
         filters=STRIP,
         validators=[InputRequired(_l("Enter the surname.")), MaxLength(100)],
     )
-    email = StringField(
-        _l("Email"),
-        filters=STRIP,
-        validators=[
-            InputRequired(_l("Enter the email address.")),
-            MaxLength(254),
-            Email(_l("Enter an email address such as anna@example.lv."), granular_message=False),
-        ],
-    )
     phone = StringField(_l("Phone"), filters=STRIP, validators=[MaxLength(40)])
     place = Choice(_l("Place of residence"), choices=[], validate_choice=True)
     place_other = StringField(
@@ -467,13 +471,15 @@ class ParticipantForm(FlaskForm):
     )
     organisation = StringField(_l("Organisation"), filters=STRIP, validators=[MaxLength(200)])
     pickup_stop_id = Choice(_l("Pickup stop"), choices=[], validate_choice=True)
-    needs = TextAreaField(_l("Needs"), filters=STRIP, validators=[MaxLength(2000)])
+    needs = TextAreaField(
+        _l("Needs"),
+        filters=STRIP,
+        validators=[MaxLength(2000)],
+        description=_l("Access, diet or anything else the organisers should know."),
+    )
     comment = TextAreaField(_l("Comment"), filters=STRIP, validators=[MaxLength(2000)])
     photo_opt_out = BooleanField(_l("Does not want to be photographed"))
     wants_news = BooleanField(_l("Agreed to hear about future events"))
-    language = Choice(
-        _l("Language of emails"), choices=[("lv", "latviešu"), ("en", "English")], default="lv"
-    )
     organiser_note = TextAreaField(
         _l("Organiser's note"),
         filters=STRIP,
@@ -483,26 +489,56 @@ class ParticipantForm(FlaskForm):
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
-        self.place.choices = [
-            *_place_choices(_l("Choose…")),
-            (OTHER, str(_l("Other"))),
-        ]
+        self.place.choices = [*_place_choices(_l("Choose…")), (OTHER, str(_l("Other")))]
         self.pickup_stop_id.choices = [("", str(_l("No stop chosen")))] + [
-            (str(stop.id), stop.place) for stop in event.pickup_stops
+            (str(stop.id), f"{to_riga(stop.departs_at):%H:%M} {stop.place}")
+            for stop in event.pickup_stops
         ]
-        if event.requires_phone:
-            self.phone.validators = [InputRequired(_l("Enter the phone number.")), MaxLength(40)]
 
     def validate_place_other(self, field) -> None:
         if self.place.data == OTHER and not field.data:
             raise ValidationError(_l("Write the place of residence."))
 
+    def details(self) -> dict:
+        """The changeable fields as the booking rules take them."""
+        return {
+            "first_name": self.first_name.data,
+            "last_name": self.last_name.data,
+            "phone": self.phone.data or "",
+            "place": self.place.data or "",
+            "place_other": (self.place_other.data or "") if self.place.data == OTHER else "",
+            "organisation": self.organisation.data or "",
+            "pickup_stop_id": int(self.pickup_stop_id.data) if self.pickup_stop_id.data else None,
+            "needs": self.needs.data or "",
+            "comment": self.comment.data or "",
+            "photo_opt_out": self.photo_opt_out.data,
+            "wants_news": self.wants_news.data,
+            "organiser_note": self.organiser_note.data or "",
+        }
+
 
 class AddParticipantForm(ParticipantForm):
-    override_capacity = BooleanField(_l("Give a seat even if the event is full"))
+    email = StringField(
+        _l("Email"),
+        filters=STRIP,
+        validators=[
+            InputRequired(_l("Enter the email address.")),
+            MaxLength(254),
+            Email(_l("Enter an email address such as anna@example.lv."), granular_message=False),
+        ],
+        description=_l("Confirmations and changes are sent there."),
+    )
+    language = Choice(
+        _l("Language of emails"),
+        choices=options([("lv", "latviešu"), ("en", "English")]),
+        default="lv",
+    )
+    override_capacity = BooleanField(
+        _l("Give a seat even if the event is full (adds a seat)"),
+    )
 
 
-class WalkInForm(FlaskForm):
+class WalkInForm(TranslatedForm):
     first_name = StringField(
         _l("First name"),
         filters=STRIP,
@@ -538,21 +574,21 @@ class WalkInForm(FlaskForm):
             raise ValidationError(_l("Write the place of residence."))
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(TranslatedForm):
     attendance = RadioChoice(
-        choices=[(Attendance.ATTENDED.value, ""), (Attendance.ABSENT.value, ""), ("", "")],
+        choices=options([(Attendance.ATTENDED.value, ""), (Attendance.ABSENT.value, ""), ("", "")]),
         validate_choice=True,
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(TranslatedForm):
     override_capacity = BooleanField(_l("Even though the event is full"))
 
 
-class MessageForm(FlaskForm):
+class MessageForm(TranslatedForm):
     audience = RadioChoice(
         _l("To whom"),
-        choices=list(MESSAGE_AUDIENCES.items()),
+        choices=options(MESSAGE_AUDIENCES.items()),
         default="confirmed",
         validators=[InputRequired(_l("Choose who receives the message."))],
     )
@@ -568,7 +604,7 @@ class MessageForm(FlaskForm):
     )
 
 
-def apply_errors(form: FlaskForm, errors: dict[str, str]) -> dict[str, str]:
+def apply_errors(form: TranslatedForm, errors: dict[str, str]) -> dict[str, str]:
     """Show service errors next to their fields; return those with no field of their own."""
     leftover = {}
     for name, message in errors.items():

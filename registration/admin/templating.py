@@ -20,4 +20,5 @@ def admin_labels() -> dict:
         "format_labels": labels.EXPORT_FORMATS,
         "field_names": labels.field_names,
         "attendance_labels_by_value": {k.value: v for k, v in labels.ATTENDANCE.items()},
+        "source_labels_by_value": {k.value: v for k, v in labels.SOURCES.items()},
     }

@@ -37,7 +37,7 @@ class AuditAction(enum.Enum):
     ACCOUNT_CREATED = "account_created"
     ACCOUNT_DISABLED = "account_disabled"
     ACCOUNT_ENABLED = "account_enabled"
-    PASSWORD_RESET = "password_reset"
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - an action name
 
 
 class AuditEntry(db.Model):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -178,11 +179,10 @@ def check(details: EventDetails, event: Event | None = None) -> dict[str, str]:
     opens, closes = details.registration_opens_at, details.registration_closes_at
     if closes is not None and closes >= details.ends_at:
         errors["registration_closes_at"] = _("Sign-up must close before the event ends.")
-    if opens is not None:
-        if opens >= (closes or details.ends_at):
-            errors["registration_opens_at"] = _(
-                "Sign-up must open before it closes and before the event ends."
-            )
+    if opens is not None and opens >= (closes or details.ends_at):
+        errors["registration_opens_at"] = _(
+            "Sign-up must open before it closes and before the event ends."
+        )
 
     if details.capacity is not None:
         if details.capacity < 0:
@@ -225,7 +225,7 @@ def _check_stops(details: EventDetails) -> str | None:
     stops = details.pickup_stops
     if details.kind is EventKind.STUDY_TRIP and not stops:
         return _("A study trip needs at least one pickup stop.")
-    for before, after in zip(stops, stops[1:], strict=False):
+    for before, after in pairwise(stops):
         if after.departs_at < before.departs_at:
             return _(
                 "The stops go in route order, so %(place)s cannot be earlier than the stop "
@@ -526,7 +526,11 @@ def duplicate_event(
     copy.programme = _programme_items(details.programme)
     db.session.add(copy)
     audit.record(
-        AuditAction.EVENT_DUPLICATED, actor, event=copy, source_id=source.id, source=source.title
+        AuditAction.EVENT_DUPLICATED,
+        actor,
+        event=copy,
+        copied_from_id=source.id,
+        copied_from=source.title,
     )
     db.session.commit()
     return copy
