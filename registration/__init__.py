@@ -10,7 +10,8 @@ from flask import Flask
 
 from . import database, i18n
 from .config import ConfigError, Defaults, ensure_writable_instance, load_or_create_secret_key
-from .extensions import csrf, db, limiter, login_manager, mail, migrate
+from .extensions import csrf, db, limiter, login_manager, migrate
+from .extensions import mail as mail_extension
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,20 +58,24 @@ def _create_app(test_config: dict[str, Any] | None, instance_path: str | None) -
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
-    mail.init_app(app)
+    # Flask-Mail; not named `mail` here, as importing registration.mail rebinds that name.
+    mail_extension.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)
 
-    from . import cli, errors, web
+    from . import calendar, cli, errors, web
     from .admin import bp as admin_bp
+    from .mail import init_app as init_mail_outbox
     from .public import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(calendar.bp)
     errors.init_app(app)
     web.init_app(app)
     cli.init_app(app)
+    init_mail_outbox(app)
 
     if app.config.get("CHECK_DATABASE_ON_START", True):
         database.check_connection(app)

@@ -37,6 +37,14 @@ AREAS: dict[str, list[str]] = {
         "registration/services/statistics.py",
         "templates/admin",
     ],
+    "registration/mail/translations": [
+        "registration/mail",
+        "templates/email",
+    ],
+    "registration/calendar/translations": [
+        "registration/calendar",
+        "templates/calendar",
+    ],
 }
 
 SOURCE_SUFFIXES = (".py", ".html", ".txt")

@@ -3,6 +3,7 @@
 from .audit import AuditAction, AuditEntry
 from .event import Event, EventKind, EventStatus, PickupStop, ProgrammeItem, Project
 from .organiser import Organiser, OrganiserRole
+from .outbox import OutboxAttachment, OutboxMessage, OutboxState
 from .registration import Attendance, Registration, RegistrationSource, RegistrationStatus
 
 __all__ = [
@@ -14,6 +15,9 @@ __all__ = [
     "EventStatus",
     "Organiser",
     "OrganiserRole",
+    "OutboxAttachment",
+    "OutboxMessage",
+    "OutboxState",
     "PickupStop",
     "ProgrammeItem",
     "Project",

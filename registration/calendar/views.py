@@ -1,0 +1,139 @@
+"""Calendar downloads: one event, a participant's own copy, and subscribable feeds."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+
+from flask import Response, abort, current_app, request
+from werkzeug.http import is_resource_modified
+
+from ..extensions import db
+from ..i18n import current_language
+from ..models import Event, EventKind, EventStatus
+from ..places import place_by_slug, slugify
+from ..services import tokens
+from ..web import no_referrer
+from . import bp, ics
+from .feeds import FeedFilter, feed_events, feed_version, version_tag
+
+EVENT_ID = re.compile(r"[1-9][0-9]{0,9}")
+#: Largest id a database integer column holds; longer numbers are simply not found.
+MAX_ID = 2**31 - 1
+
+
+@bp.get("/kalendars/notikums/<event_id>.ics")
+def event_file(event_id: str):
+    """The public .ics of one event (published or cancelled; drafts are not found)."""
+    if not EVENT_ID.fullmatch(event_id) or int(event_id) > MAX_ID:
+        abort(404)
+    event = db.session.get(Event, int(event_id))
+    if event is None or event.status is EventStatus.DRAFT:
+        abort(404)
+    language = _language()
+    etag = version_tag("event", event.id, event.sequence, event.updated_at, language, *_settings())
+    return _calendar_response(
+        lambda: ics.event_calendar(event, language=language),
+        etag=etag,
+        last_modified=event.updated_at,
+        filename=f"{_safe_filename(event.slug)}.ics",
+        attachment=True,
+    )
+
+
+@bp.get("/kalendars/visi.ics")
+def all_events_feed():
+    return _feed(FeedFilter(), "notikumi")
+
+
+@bp.get("/kalendars/veids/<kind>.ics")
+def kind_feed(kind: str):
+    try:
+        event_kind = EventKind(kind)
+    except ValueError:
+        abort(404)
+    return _feed(FeedFilter(kind=event_kind), f"notikumi-{event_kind.value.replace('_', '-')}")
+
+
+@bp.get("/kalendars/vieta/<place_slug>.ics")
+def place_feed(place_slug: str):
+    place = place_by_slug(place_slug)
+    if place is None:
+        abort(404)
+    return _feed(FeedFilter(place=place), f"notikumi-{slugify(place)}")
+
+
+@bp.get("/pieteikums/<token>/kalendars.ics")
+def personal_file(token: str):
+    """A participant's own .ics (pickup stop, join link, manage link); never cached."""
+    registration = tokens.find_by_token(token)
+    if registration is None:
+        abort(404)
+    body = ics.personal_calendar(registration, language=_requested_language())
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{_safe_filename(registration.event.slug)}.ics"'
+    )
+    return no_referrer(response)
+
+
+def _feed(feed: FeedFilter, filename: str) -> Response:
+    language = _language()
+    version = feed_version(feed, language, *_settings())
+
+    def build() -> bytes:
+        name = ics.feed_name(feed.kind, feed.place)
+        return ics.feed_calendar(feed_events(feed), name, language=language)
+
+    return _calendar_response(
+        build,
+        etag=version.etag,
+        last_modified=version.last_modified,
+        filename=f"{filename}.ics",
+        attachment=False,
+    )
+
+
+def _calendar_response(
+    build: Callable[[], bytes],
+    *,
+    etag: str,
+    last_modified: datetime | None,
+    filename: str,
+    attachment: bool,
+) -> Response:
+    """Serve a calendar, or 304 when the client's copy is current (the file is not built)."""
+    if is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
+        response = Response(build(), mimetype="text/calendar")
+    else:
+        response = Response(status=304)
+    response.set_etag(etag)
+    if last_modified is not None:
+        response.last_modified = last_modified
+    disposition = "attachment" if attachment else "inline"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    # Clients may keep a copy but must ask again each time; the answer is usually a cheap 304.
+    response.cache_control.no_cache = True
+    response.vary.add("Cookie")
+    return response
+
+
+def _requested_language() -> str | None:
+    """`?lang=en` picks the file's language (feed links carry it); anything else is ignored."""
+    language = request.args.get("lang")
+    return language if language in current_app.config["LANGUAGES"] else None
+
+
+def _language() -> str:
+    return _requested_language() or current_language()
+
+
+def _settings() -> tuple[str, str]:
+    """Settings that appear inside the files, so changing them changes the ETag."""
+    config = current_app.config
+    return config["PUBLIC_BASE_URL"], config["ORGANISATION_NAME"]
+
+
+def _safe_filename(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "notikums"

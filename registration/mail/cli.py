@@ -1,0 +1,122 @@
+"""`flask --app registration mail send [--loop] | mail status` and `reminders send`."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+import time
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from ..extensions import db
+from ..models import OutboxState
+from ..timeutil import now_utc
+from . import outbox, reminders, sender
+
+mail_cli = AppGroup("mail", help="The mail outbox: deliver queued messages, see the queue.")
+reminders_cli = AppGroup("reminders", help="Reminders before events.")
+
+
+def _summary(report: sender.Report) -> str:
+    return f"sent {report.sent}, failed {report.failed}, retrying later {report.deferred}" + (
+        f", given back {report.released}" if report.released else ""
+    )
+
+
+@mail_cli.command("send")
+@click.option("--loop", is_flag=True, help="Keep running until stopped (SIGTERM or Ctrl-C).")
+@click.option(
+    "--interval",
+    type=float,
+    default=None,
+    help="Seconds between looks at the outbox when idle (default MAIL_POLL_SECONDS).",
+)
+def send_command(loop: bool, interval: float | None) -> None:
+    """Deliver the messages that are due. With --loop, also queue due reminders."""
+    if not loop:
+        report = sender.send_pending()
+        click.echo(_summary(report))
+        if report.connection_error:
+            click.echo(f"Mail server unavailable: {report.connection_error}", err=True)
+            sys.exit(1)
+        return
+    _run_loop(interval or current_app.config["MAIL_POLL_SECONDS"])
+
+
+def _run_loop(interval: float) -> None:
+    config = current_app.config
+    stop = threading.Event()
+
+    def request_stop(signum, frame) -> None:
+        stop.set()
+
+    previous = {
+        signum: signal.signal(signum, request_stop) for signum in (signal.SIGTERM, signal.SIGINT)
+    }
+    click.echo("Mail sender running; stop it with SIGTERM or Ctrl-C.")
+    next_reminders = 0.0
+    try:
+        while not stop.is_set():
+            if time.monotonic() >= next_reminders:
+                queued = reminders.queue_due_reminders()
+                db.session.commit()
+                if queued:
+                    click.echo(f"{queued} reminders queued")
+                next_reminders = time.monotonic() + config["MAIL_REMINDER_INTERVAL_SECONDS"]
+            report = sender.send_pending(stop=stop)
+            if report.handled or report.released:
+                click.echo(_summary(report))
+            if report.connection_error:
+                click.echo(f"Mail server unavailable: {report.connection_error}", err=True)
+                stop.wait(config["MAIL_RETRY_BASE_SECONDS"])
+                continue
+            stop.wait(_idle_seconds(interval))
+            db.session.remove()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    click.echo("Mail sender stopped.")
+
+
+def _idle_seconds(interval: float) -> float:
+    due = outbox.next_due_at()
+    db.session.commit()
+    if due is None:
+        return interval
+    return min(interval, max((due - now_utc()).total_seconds(), 0.0))
+
+
+@mail_cli.command("status")
+def status_command() -> None:
+    """Messages by state and the oldest one still waiting."""
+    status = outbox.status()
+    for state in OutboxState:
+        click.echo(f"{state.value:<8} {status.counts[state]:>7}")
+    oldest = status.oldest_pending
+    if oldest is None:
+        click.echo("Nothing is waiting.")
+        return
+    age = now_utc() - oldest.created_at
+    minutes = int(age.total_seconds() // 60)
+    click.echo(
+        f"Oldest waiting: #{oldest.id} ({oldest.kind}), queued "
+        f"{oldest.created_at:%Y-%m-%d %H:%M} UTC, {minutes} min ago, "
+        f"{oldest.attempts} attempts, next try {oldest.next_attempt_at:%Y-%m-%d %H:%M} UTC"
+        + (f"; last error: {oldest.last_error}" if oldest.last_error else "")
+    )
+
+
+@reminders_cli.command("send")
+def reminders_command() -> None:
+    """Queue the reminders that are due (each person gets one, however often this runs)."""
+    queued = reminders.queue_due_reminders()
+    db.session.commit()
+    click.echo(f"{queued} reminders queued.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(mail_cli)
+    app.cli.add_command(reminders_cli)

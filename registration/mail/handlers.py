@@ -1,0 +1,57 @@
+"""Receivers of the domain signals: each event in a registration's life queues its email.
+
+The booking rules send the signals inside their transaction, before the commit, so the
+outbox rows written here are committed together with the change, or rolled back with it.
+Nothing here commits.
+"""
+
+from __future__ import annotations
+
+from .. import signals
+from ..models import Event, Registration, RegistrationStatus
+from . import messages
+
+
+def on_registration_created(registration: Registration, **extra) -> None:
+    if registration.status is RegistrationStatus.CONFIRMED:
+        messages.queue_confirmation(registration)
+    elif registration.status is RegistrationStatus.WAITLISTED:
+        messages.queue_waitlisted(registration)
+    if registration.event.notify_organiser:
+        messages.queue_organiser_notice(registration)
+
+
+def on_registration_duplicate(registration: Registration, **extra) -> None:
+    messages.queue_duplicate(registration)
+
+
+def on_registration_promoted(registration: Registration, **extra) -> None:
+    messages.queue_promoted(registration)
+
+
+def on_registration_cancelled(registration: Registration, by_organiser: bool = False, **extra):
+    messages.queue_cancelled(registration, by_organiser=by_organiser)
+
+
+def on_event_changed(event: Event, changes=(), **extra) -> None:
+    messages.queue_event_changed(event, changes or ())
+
+
+def on_event_cancelled(event: Event, **extra) -> None:
+    messages.queue_event_cancelled(event)
+
+
+RECEIVERS = (
+    (signals.registration_created, on_registration_created),
+    (signals.registration_duplicate, on_registration_duplicate),
+    (signals.registration_promoted, on_registration_promoted),
+    (signals.registration_cancelled, on_registration_cancelled),
+    (signals.event_changed, on_event_changed),
+    (signals.event_cancelled, on_event_cancelled),
+)
+
+
+def connect() -> None:
+    """Connect every receiver (connecting twice is harmless: blinker keeps one)."""
+    for signal, receiver in RECEIVERS:
+        signal.connect(receiver)

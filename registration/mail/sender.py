@@ -1,0 +1,560 @@
+"""Delivery: from outbox rows to the mail server through Flask-Mail, or to .eml files.
+
+`send_pending()` is one sender's round: claim due rows in batches, hand each to the server,
+record the outcome. It runs in three places:
+
+- a background thread of the web process, woken after every commit that wrote outbox rows
+  and otherwise asleep until the next retry is due (a one-machine install needs nothing
+  else);
+- `flask --app registration mail send [--loop]`, for installs that run a worker;
+- tests and benchmarks, directly.
+
+The MIME message is built with the standard library's `email.message.EmailMessage` and the
+SMTP policy, which writes correct RFC 2047 headers for any name (quotes, `<`, commas, emoji,
+Latvian letters). Flask-Mail 0.10's own builder uses the legacy `email.header.Header`, which
+breaks on long mixed names and on a sender name with quotes. Flask-Mail still carries the
+message: its configuration (MAIL_*), its connection (TLS, login) and its `email_dispatched`
+signal; the connection is subclassed only to pass a socket timeout, which Flask-Mail never
+sets (a hanging server would block a sender for ever).
+
+Without MAIL_SERVER, each message is written to `instance/mail/<id>-<kind>.eml` and logged.
+The file is named by the row, so a repeated delivery overwrites it rather than adding one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import smtplib
+import socket
+import ssl
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from datetime import timedelta
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+from pathlib import Path
+
+import flask_mail
+from flask import Flask, current_app, has_app_context, has_request_context
+from markupsafe import escape
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session
+
+from ..extensions import db
+from ..models import OutboxAttachment, OutboxMessage, OutboxState, Registration
+from ..timeutil import now_utc
+from ..urls import external_url
+from . import outbox
+from .outbox import MANAGE_LINK_PLACEHOLDER, Attachment, Claimed
+
+logger = logging.getLogger(__name__)
+
+EXTENSION_KEY = "mail_outbox_sender"
+
+
+# --- Building the message ------------------------------------------------------------------
+
+
+class BuildError(Exception):
+    """The row cannot be made into a message (a permanent failure)."""
+
+
+def _address(display_name: str, address: str) -> Address:
+    """An Address whose domain is IDNA-encoded; a non-ASCII local part is refused."""
+    local, _, domain = address.rpartition("@")
+    if not local or not domain:
+        raise BuildError(f"not an email address: {address!r}")
+    try:
+        local.encode("ascii")
+    except UnicodeEncodeError:
+        raise BuildError(
+            f"the address {address!r} has non-ASCII letters before the @, which this "
+            "sender cannot deliver"
+        ) from None
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError as exc:
+        raise BuildError(f"the domain of {address!r} is not valid ({exc})") from None
+    return Address(display_name=display_name, username=local, domain=domain)
+
+
+def sender_address() -> Address:
+    """The organisation's name as display name, MAIL_DEFAULT_SENDER's address."""
+    config = current_app.config
+    address = parseaddr(config.get("MAIL_DEFAULT_SENDER") or "")[1] or "noreply@localhost"
+    return _address(outbox.one_line(config["ORGANISATION_NAME"]), address)
+
+
+def _manage_url(registration: Registration | None) -> str:
+    from ..services.tokens import manage_token
+
+    if registration is None:
+        # The registration was erased since; the link would lead nowhere.
+        return external_url("public.index")
+    return external_url("public.manage", token=manage_token(registration))
+
+
+def _attachment_data(attachment: Attachment, registration: Registration | None) -> bytes | None:
+    if attachment.generated_by is None:
+        return attachment.data
+    if attachment.generated_by != OutboxAttachment.PERSONAL_CALENDAR:
+        raise BuildError(f"unknown attachment generator {attachment.generated_by!r}")
+    if registration is None:
+        return None  # erased since: no calendar file to make
+    from ..calendar.ics import personal_calendar
+
+    try:
+        return personal_calendar(registration)
+    except Exception as exc:
+        logger.exception("cannot make the calendar file of registration %s", registration.id)
+        raise BuildError(f"cannot make the calendar file: {exc}") from exc
+
+
+def build_message(message: Claimed) -> EmailMessage:
+    """The MIME message for a claimed row: text, HTML alternative, attachments.
+
+    The private manage link and the personal .ics are made here, at sending time.
+    """
+    registration = (
+        db.session.get(Registration, message.registration_id)
+        if message.registration_id is not None
+        else None
+    )
+    text, html = message.text_body, message.html_body
+    if message.has_manage_link:
+        url = _manage_url(registration)
+        text = text.replace(MANAGE_LINK_PLACEHOLDER, url)
+        if html is not None:
+            html = html.replace(MANAGE_LINK_PLACEHOLDER, str(escape(url)))
+    email = EmailMessage(policy=policy.SMTP)
+    try:
+        email["Subject"] = message.subject
+        email["From"] = sender_address()
+        email["To"] = _address(message.recipient_name, message.recipient)
+        if message.reply_to:
+            email["Reply-To"] = _address("", message.reply_to)
+        email["Date"] = format_datetime(now_utc())
+        email["Message-ID"] = message.message_id
+        for name, value in message.headers.items():
+            email[name] = value
+    except (ValueError, TypeError) as exc:
+        raise BuildError(f"cannot write the headers: {exc}") from exc
+    email.set_content(text, cte="quoted-printable")
+    if html is not None:
+        email.add_alternative(html, subtype="html", cte="quoted-printable")
+    for attachment in message.attachments:
+        data = _attachment_data(attachment, registration)
+        if data is None:
+            continue
+        maintype, _, rest = attachment.content_type.partition("/")
+        subtype, *params = (part.strip() for part in rest.split(";"))
+        email.add_attachment(
+            data,
+            maintype=maintype,
+            subtype=subtype,
+            filename=attachment.filename,
+            params=dict(p.split("=", 1) for p in params if "=" in p),
+        )
+    return email
+
+
+class _Prepared(flask_mail.Message):
+    """A Flask-Mail message that carries a MIME message built beforehand."""
+
+    def __init__(self, email: EmailMessage, recipient: str, subject: str) -> None:
+        super().__init__(subject=subject, recipients=[recipient], sender=str(email["From"]))
+        self.email = email
+
+    def _message(self) -> EmailMessage:
+        return self.email
+
+
+# --- Transports ----------------------------------------------------------------------------
+
+
+class PermanentFailure(Exception):
+    """The server refused this message for good (5xx)."""
+
+
+class TemporaryFailure(Exception):
+    """This message may go through later (4xx)."""
+
+
+class ConnectionFailure(Exception):
+    """The server cannot be reached or talked to; every message has to wait."""
+
+
+def _smtp_reason(code: int, text: bytes | str) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"{code} {' '.join(text.split())}"
+
+
+class _TimeoutConnection(flask_mail.Connection):
+    """Flask-Mail's connection with a socket timeout on every SMTP operation."""
+
+    def __init__(self, mail, timeout: float) -> None:
+        super().__init__(mail)
+        self.timeout = timeout
+
+    def configure_host(self) -> smtplib.SMTP:
+        factory = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
+        host = factory(self.mail.server, self.mail.port, timeout=self.timeout)
+        try:
+            host.set_debuglevel(int(self.mail.debug))
+            if self.mail.use_tls:
+                host.starttls()
+            if self.mail.username and self.mail.password:
+                host.login(self.mail.username, self.mail.password)
+        except BaseException:
+            host.close()
+            raise
+        return host
+
+
+class SmtpTransport:
+    """One SMTP connection, opened on the first message and reopened after it drops."""
+
+    def __init__(self, app: Flask) -> None:
+        self.timeout = app.config["MAIL_TIMEOUT"]
+        self.connection: _TimeoutConnection | None = None
+
+    def _connect(self) -> _TimeoutConnection:
+        connection = _TimeoutConnection(current_app.extensions["mail"], self.timeout)
+        try:
+            if not connection.mail.suppress:
+                connection.host = connection.configure_host()
+        except smtplib.SMTPResponseException as exc:
+            raise ConnectionFailure(_smtp_reason(exc.smtp_code, exc.smtp_error)) from exc
+        except (smtplib.SMTPException, OSError, ssl.SSLError) as exc:
+            raise ConnectionFailure(_network_reason(exc)) from exc
+        return connection
+
+    def send(self, message: Claimed, email: EmailMessage) -> None:
+        if self.connection is None:
+            self.connection = self._connect()
+        prepared = _Prepared(email, str(email["To"].addresses[0].addr_spec), message.subject)
+        envelope_from = str(email["From"].addresses[0].addr_spec)
+        try:
+            self.connection.send(prepared, envelope_from=envelope_from)
+        except smtplib.SMTPRecipientsRefused as exc:
+            code, text = next(iter(exc.recipients.values()))
+            self._raise_for_code(code, text)
+        except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
+            self._raise_for_code(exc.smtp_code, exc.smtp_error)
+        except (smtplib.SMTPException, OSError) as exc:
+            # Disconnected or timed out in the middle: the next message reconnects.
+            self.close()
+            raise TemporaryFailure(_network_reason(exc)) from exc
+
+    @staticmethod
+    def _raise_for_code(code: int, text: bytes | str) -> None:
+        reason = _smtp_reason(code, text)
+        if 500 <= code < 600:
+            raise PermanentFailure(reason)
+        raise TemporaryFailure(reason)
+
+    def close(self) -> None:
+        connection, self.connection = self.connection, None
+        if connection is None or connection.host is None:
+            return
+        try:
+            connection.host.quit()
+        except (smtplib.SMTPException, OSError):
+            connection.host.close()
+
+
+def _network_reason(exc: BaseException) -> str:
+    if isinstance(exc, TimeoutError | socket.timeout):
+        return "the mail server did not answer in time"
+    text = str(exc) or type(exc).__name__
+    return f"{type(exc).__name__}: {text}"
+
+
+class FileTransport:
+    """Writes each message to instance/mail/ instead of sending it (no MAIL_SERVER)."""
+
+    def __init__(self, app: Flask) -> None:
+        self.folder = Path(app.instance_path) / "mail"
+
+    def send(self, message: Claimed, email: EmailMessage) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"{message.id:06d}-{message.kind}.eml"
+        # Written aside and renamed into place: a reader never sees half a file.
+        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".eml")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(email.as_bytes())
+            os.replace(tmp, path)
+        except OSError as exc:
+            Path(tmp).unlink(missing_ok=True)
+            raise ConnectionFailure(f"cannot write {path}: {exc.strerror}") from exc
+        flask_mail.email_dispatched.send(
+            current_app._get_current_object(),
+            message=_Prepared(email, message.recipient, message.subject),
+        )
+        logger.info(
+            "mail %s (%s) to %s written to %s", message.id, message.kind, message.recipient, path
+        )
+
+    def close(self) -> None:
+        pass
+
+
+def _transport(app: Flask) -> SmtpTransport | FileTransport:
+    return SmtpTransport(app) if app.config.get("MAIL_SERVER") else FileTransport(app)
+
+
+# --- A sender's round ------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    sent: int = 0
+    failed: int = 0
+    deferred: int = 0
+    released: int = 0
+    #: Set when the mail server could not be reached; the caller should pause before retrying.
+    connection_error: str = ""
+    failures: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.failed + self.deferred
+
+
+def send_pending(
+    *,
+    limit: int | None = None,
+    stop: threading.Event | None = None,
+    claimed_by: str | None = None,
+) -> Report:
+    """Deliver due messages until none is due, `limit` were handled, or `stop` is set.
+
+    Needs an app context; commits the session (after each message). A server that cannot be
+    reached ends the round with `connection_error` set and the batch put back with a backoff.
+    """
+    app = current_app._get_current_object()
+    config = app.config
+    lease = timedelta(seconds=config["MAIL_LEASE_SECONDS"])
+    report = Report()
+    transport = _transport(app)
+    try:
+        while not (stop is not None and stop.is_set()):
+            size = config["MAIL_BATCH_SIZE"]
+            if limit is not None:
+                size = min(size, limit - report.handled)
+                if size <= 0:
+                    break
+            batch = outbox.claim(size, lease, claimed_by)
+            if not batch:
+                break
+            _deliver_batch(batch, transport, report, stop)
+            if report.connection_error:
+                break
+    finally:
+        transport.close()
+    return report
+
+
+def _deliver_batch(
+    batch: list[Claimed],
+    transport: SmtpTransport | FileTransport,
+    report: Report,
+    stop: threading.Event | None,
+) -> None:
+    # A message is started only if its lease outlasts the worst case of one SMTP exchange
+    # (connect, MAIL, RCPT, DATA, each bounded by the timeout), so no other sender can have
+    # taken it over while it is on the wire.
+    margin = timedelta(seconds=current_app.config["MAIL_TIMEOUT"] * 4)
+    for index, message in enumerate(batch):
+        if (stop is not None and stop.is_set()) or now_utc() + margin > message.lease_expires_at:
+            outbox.release(batch[index:])
+            report.released += len(batch) - index
+            return
+        try:
+            email = build_message(message)
+        except BuildError as exc:
+            _failed(message, str(exc), report)
+            continue
+        try:
+            transport.send(message, email)
+        except PermanentFailure as exc:
+            _failed(message, str(exc), report)
+        except TemporaryFailure as exc:
+            _temporary(message, str(exc), report)
+        except ConnectionFailure as exc:
+            logger.warning("mail server unavailable: %s", exc)
+            report.connection_error = str(exc)
+            for waiting in batch[index:]:
+                _temporary(waiting, str(exc), report)
+            return
+        else:
+            if outbox.mark_sent(message):
+                report.sent += 1
+            else:
+                logger.warning(
+                    "mail %s was sent after another sender had taken it over; the person "
+                    "may receive it twice (same Message-ID)",
+                    message.id,
+                )
+
+
+def _failed(message: Claimed, reason: str, report: Report) -> None:
+    logger.warning("mail %s to %s failed: %s", message.id, message.recipient, reason)
+    outbox.mark_failed(message, reason)
+    report.failed += 1
+    report.failures.append((message.id, reason))
+
+
+def _temporary(message: Claimed, reason: str, report: Report) -> None:
+    state = outbox.mark_temporary_failure(message, reason)
+    if state is OutboxState.FAILED:
+        logger.warning(
+            "mail %s to %s gave up after %s attempts: %s",
+            message.id,
+            message.recipient,
+            message.attempts,
+            reason,
+        )
+        report.failed += 1
+        report.failures.append((message.id, reason))
+    else:
+        report.deferred += 1
+
+
+# --- The background sender of the web process ---------------------------------------------
+
+
+class BackgroundSender:
+    """A thread that delivers the outbox inside a web process.
+
+    It sleeps until woken (a commit wrote outbox rows) or until the next row falls due, so a
+    retry after a backoff happens without any request. Started lazily in the process that
+    serves requests, so each gunicorn worker (after the fork) has its own.
+    """
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pid: int | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def is_running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive() and self._pid == os.getpid()
+
+    def ensure_started(self) -> None:
+        if self.is_running:
+            return
+        with self._lock:
+            if self.is_running:
+                return
+            self._stop.clear()
+            self._wake.set()  # look at the outbox once at start: rows may be waiting
+            self._pid = os.getpid()
+            self._thread = threading.Thread(
+                target=self._run, name="mail-outbox-sender", daemon=True
+            )
+            self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Ask the thread to finish its current message and end; wait for it."""
+        self._stop.set()
+        self._wake.set()
+        thread = self._thread
+        if thread is not None and thread.is_alive() and thread is not threading.current_thread():
+            thread.join(timeout)
+
+    def _run(self) -> None:
+        poll = self.app.config["MAIL_POLL_SECONDS"]
+        pause = self.app.config["MAIL_RETRY_BASE_SECONDS"]
+        while not self._stop.is_set():
+            self._wake.wait(timeout=self._sleep_seconds(poll))
+            self._wake.clear()
+            if self._stop.is_set():
+                break
+            try:
+                with self.app.app_context():
+                    report = send_pending(stop=self._stop)
+            except Exception:
+                logger.exception("the background mail sender failed; trying again later")
+                self._stop.wait(pause)
+                continue
+            if report.connection_error:
+                self._stop.wait(pause)
+
+    def _sleep_seconds(self, poll: float) -> float:
+        """Until the next row falls due, at most `poll` seconds."""
+        try:
+            with self.app.app_context():
+                due = outbox.next_due_at()
+        except Exception:
+            logger.exception("cannot read the outbox")
+            return poll
+        if due is None:
+            return poll
+        return min(poll, max((due - now_utc()).total_seconds(), 0.0))
+
+
+def background_sender(app: Flask) -> BackgroundSender | None:
+    return app.extensions.get(EXTENSION_KEY)
+
+
+def background_enabled(app: Flask) -> bool:
+    setting = app.config.get("MAIL_BACKGROUND_SENDER")
+    return (not app.testing) if setting is None else bool(setting)
+
+
+# Session events: remember a flush that wrote a pending outbox row; wake after the commit.
+# The flag is not cleared on a rollback: a savepoint's rollback must not forget rows flushed
+# before it, and a stale flag costs one needless look at the outbox.
+_FLAG = "mail_outbox_written"
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    for instance in (*session.new, *session.dirty):
+        if isinstance(instance, OutboxMessage) and instance.state is OutboxState.PENDING:
+            session.info[_FLAG] = True
+            return
+
+
+def _after_commit(session: Session) -> None:
+    if not session.info.pop(_FLAG, False) or not has_app_context():
+        return
+    sender = background_sender(current_app._get_current_object())
+    if sender is None:
+        return
+    if has_request_context():
+        sender.ensure_started()
+    sender.wake()
+
+
+def _listen_once() -> None:
+    for name, handler in (
+        ("after_flush", _after_flush),
+        ("after_commit", _after_commit),
+    ):
+        if not sa_event.contains(Session, name, handler):
+            sa_event.listen(Session, name, handler)
+
+
+def init_app(app: Flask) -> None:
+    _listen_once()
+    if not background_enabled(app):
+        return
+    sender = BackgroundSender(app)
+    app.extensions[EXTENSION_KEY] = sender
+
+    @app.before_request
+    def start_mail_sender() -> None:
+        sender.ensure_started()
