@@ -104,7 +104,7 @@ EXPORT_FORMATS = {
 
 MESSAGE_AUDIENCES = {
     "confirmed": _l("confirmed participants"),
-    "waiting": _l("people on the waiting list"),
+    "waitlisted": _l("people on the waiting list"),
     "all": _l("everyone registered"),
 }
 

@@ -1,7 +1,7 @@
 """audit log
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-26 03:41:14.660803
 
 """
@@ -14,7 +14,7 @@ import registration.types
 
 # revision identifiers, used by Alembic.
 revision = "0003"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
