@@ -177,7 +177,10 @@ class Choice(SelectField):
     """A list to choose from; a value that is not on the list gets a translated message."""
 
     def pre_validate(self, form) -> None:
-        if self.validate_choice and self.data not in _choice_values(self.choices):
+        values = _choice_values(self.choices)
+        if self.data is None and "" in values:
+            self.data = ""  # a list left out of the request means "nothing chosen"
+        if self.validate_choice and self.data not in values:
             raise ValidationError(_l("Choose one of the options in the list."))
 
 
