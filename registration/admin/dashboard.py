@@ -71,7 +71,7 @@ def overview_csv(data: statistics.Overview) -> bytes:
     def row(values):
         writer.writerow([neutralise(str(v)) for v in values])
 
-    row([_("Date"), _("Event"), _("Registrations"), _("Confirmed"), _("Waiting"),
+    row([_("Date"), _("Event"), _("Registrations"), _("Confirmed registrations"), _("Waiting"),
          _("Cancelled"), _("Attended"), _("Attendance rate")])  # fmt: skip
     for event, f in data.events:
         row([to_riga(event.starts_at).strftime("%Y-%m-%d"), event.title, f.registrations, f.confirmed,
@@ -82,7 +82,7 @@ def overview_csv(data: statistics.Overview) -> bytes:
     row(["", _("Unique people confirmed"), data.unique_confirmed])
     row(["", _("Unique people who attended"), data.unique_attended])
     writer.writerow([])
-    row([_("Place of residence"), _("Confirmed"), _("Attended"), _("Unique people")])
+    row([_("Place of residence"), _("Confirmed registrations"), _("Attended"), _("Unique people")])
     for place in data.places:
         row([_place_name(place.place), place.confirmed, place.attended, place.unique_people])
     return buffer.getvalue().encode("utf-8-sig")

@@ -139,6 +139,15 @@ def test_passenger_list_by_stop(admin_client, make_event, make_registration):
     assert "Pieturvieta nav izvēlēta" in page
     assert "Kopā 3 pasažieri" in page
     assert admin_client.get(f"/admin/events/{make_event().id}/passengers").status_code == 404
+    body = admin_client.get(f"/admin/events/{trip.id}/participants.csv").get_data()
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    stop_column = rows[0].index("Pieturvieta")
+    departs = to_riga(first.departs_at).strftime("%H:%M")
+    assert [row[stop_column] for row in rows[1:]] == [
+        f"{departs} Pļaviņas",
+        "",
+        rows[3][stop_column],
+    ]
 
 
 def test_attendance_column_and_attended_scope(admin_client, event):
