@@ -195,8 +195,12 @@ def _place_choices(blank_label) -> list[tuple[str, str]]:
     return [("", str(blank_label)), *places]
 
 
+#: Control characters nobody types; PostgreSQL refuses NUL in text outright.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+    return _CONTROL.sub("", value).strip() if isinstance(value, str) else value
 
 
 STRIP = [_strip]

@@ -112,6 +112,12 @@ def test_bad_input_is_explained_and_nothing_is_saved(organiser_client, overrides
     assert events() == []
 
 
+def test_control_characters_never_reach_the_database(organiser_client):
+    response = organiser_client.post("/admin/events/new", data=form(title="Domnīca\x00 Secē\x07"))
+    assert response.status_code == 302
+    assert [e.title for e in events()] == ["Domnīca Secē"]
+
+
 def test_end_before_start_and_closing_after_the_end(organiser_client):
     data = form()
     data["ends_at"], data["registration_closes_at"] = data["starts_at"], data["ends_at"]
