@@ -25,6 +25,18 @@ AREAS: dict[str, list[str]] = {
         "templates/macros",
         "templates/public",
     ],
+    "registration/admin/translations": [
+        "registration/admin",
+        "registration/admin_labels.py",
+        "registration/services/audit.py",
+        "registration/services/event_admin.py",
+        "registration/services/exports.py",
+        "registration/services/latvian.py",
+        "registration/services/organisers.py",
+        "registration/services/participants.py",
+        "registration/services/statistics.py",
+        "templates/admin",
+    ],
     "registration/mail/translations": [
         "registration/mail",
         "templates/email",
@@ -35,14 +47,40 @@ AREAS: dict[str, list[str]] = {
     ],
 }
 
+SOURCE_SUFFIXES = (".py", ".html", ".txt")
+
+
+def area_sources() -> dict[str, list[Path]]:
+    """Each catalogue's source files. A file that several areas' patterns match belongs to
+    the area with the most specific (longest) matching pattern, so an area can own single
+    files inside a folder that another area claims as a whole."""
+    owner: dict[Path, tuple[int, str]] = {}
+    for catalogue, patterns in AREAS.items():
+        for pattern in patterns:
+            for path in ROOT.glob(pattern):
+                files = (
+                    [f for f in path.rglob("*") if f.suffix in SOURCE_SUFFIXES]
+                    if path.is_dir()
+                    else [path]
+                    if path.is_file()
+                    else []
+                )
+                for file in files:
+                    if file not in owner or owner[file][0] < len(pattern):
+                        owner[file] = (len(pattern), catalogue)
+    sources: dict[str, list[Path]] = {catalogue: [] for catalogue in AREAS}
+    for file, (_, catalogue) in owner.items():
+        sources[catalogue].append(file)
+    return {catalogue: sorted(files) for catalogue, files in sources.items()}
+
 
 def run(*args: str) -> None:
     subprocess.run([str(Path(sys.executable).parent / "pybabel"), *args], check=True, cwd=ROOT)
 
 
 def main() -> None:
-    for catalogue, patterns in AREAS.items():
-        sources = sorted({str(p.relative_to(ROOT)) for pat in patterns for p in ROOT.glob(pat)})
+    for catalogue, files in area_sources().items():
+        sources = [str(path.relative_to(ROOT)) for path in files]
         pot = f"{catalogue}/messages.pot"
         run(
             "extract",

@@ -82,18 +82,7 @@ def test_a_late_utc_evening_is_the_next_day_in_riga(app):
 def _area_sources() -> dict[str, list[Path]]:
     """Each catalogue's source files, as `scripts/i18n.py` (what `make i18n-extract` runs)
     assigns them."""
-    areas = runpy.run_path(str(ROOT / "scripts" / "i18n.py"))["AREAS"]
-    sources = {}
-    for catalogue, patterns in areas.items():
-        files = set()
-        for pattern in patterns:
-            for path in ROOT.glob(pattern):
-                if path.is_dir():
-                    files |= {f for f in path.rglob("*") if f.suffix in (".py", ".html", ".txt")}
-                elif path.is_file():
-                    files.add(path)
-        sources[catalogue] = sorted(files)
-    return sources
+    return runpy.run_path(str(ROOT / "scripts" / "i18n.py"))["area_sources"]()
 
 
 def _extract(path: Path) -> set[str]:

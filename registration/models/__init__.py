@@ -1,5 +1,6 @@
 """The data model. Import models from here: `from registration.models import Event`."""
 
+from .audit import AuditAction, AuditEntry
 from .event import Event, EventKind, EventStatus, PickupStop, ProgrammeItem, Project
 from .organiser import Organiser, OrganiserRole
 from .outbox import OutboxAttachment, OutboxMessage, OutboxState
@@ -7,6 +8,8 @@ from .registration import Attendance, Registration, RegistrationSource, Registra
 
 __all__ = [
     "Attendance",
+    "AuditAction",
+    "AuditEntry",
     "Event",
     "EventKind",
     "EventStatus",

@@ -1,0 +1,146 @@
+"""Participants of an event: the table, adding by hand, editing, cancelling, seating."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from ..models import Registration, RegistrationStatus
+from ..services import DomainError, event_admin, exports, participants
+from ..services.booking import Outcome, SignUpDetails
+from . import bp
+from .access import current_organiser
+from .forms import ActionForm, AddParticipantForm, ConfirmForm, ParticipantForm
+
+
+def registration_of_event(event_id: int, registration_id: int) -> Registration:
+    """The registration, 404 unless it belongs to the event in the address."""
+    registration = participants.get_registration(registration_id)
+    if registration.event_id != event_id:
+        abort(404)
+    return registration
+
+
+@bp.get("/events/<int:event_id>/participants")
+def participants_list(event_id: int):
+    event = event_admin.get_event(event_id)
+    status = request.args.get("status", "active")
+    if status not in participants.STATUS_FILTERS:
+        status = "active"
+    query = request.args.get("q", "").strip()[:100]
+    return render_template(
+        "admin/participants.html",
+        event=event,
+        registrations=participants.search(event, query, status),
+        positions=exports.waiting_positions(event),
+        status=status,
+        query=query,
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/events/<int:event_id>/participants/new", methods=["GET", "POST"])
+def participant_new(event_id: int):
+    event = event_admin.get_event(event_id)
+    form = AddParticipantForm(event=event)
+    if form.validate_on_submit():
+        fields = form.details()
+        note = fields.pop("organiser_note")
+        details = SignUpDetails(email=form.email.data, language=form.language.data, **fields)
+        try:
+            result = participants.add(
+                event.id,
+                details,
+                actor=current_organiser(),
+                override_capacity=form.override_capacity.data,
+                organiser_note=note,
+            )
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            if result.outcome is Outcome.DUPLICATE:
+                form.email.errors = [
+                    str(_l("This email address is already registered for this event."))
+                ]
+            else:
+                if result.outcome is Outcome.CONFIRMED:
+                    flash(_l("%(name)s has a seat.", name=result.registration.full_name), "success")
+                else:
+                    flash(
+                        _l(
+                            "The event is full: %(name)s is number %(position)s on the waiting "
+                            "list.",
+                            name=result.registration.full_name,
+                            position=result.position,
+                        ),
+                        "warning",
+                    )
+                return redirect(url_for("admin.participants_list", event_id=event.id))
+    return render_template("admin/participant_form.html", event=event, form=form, registration=None)
+
+
+@bp.route("/registrations/<int:registration_id>", methods=["GET", "POST"])
+def participant_edit(registration_id: int):
+    registration = participants.get_registration(registration_id)
+    event = registration.event
+    if request.method == "GET":
+        form = ParticipantForm(obj=registration, event=event)
+        form.pickup_stop_id.data = str(registration.pickup_stop_id or "")
+    else:
+        form = ParticipantForm(event=event)
+    if form.validate_on_submit():
+        try:
+            participants.edit(registration.id, actor=current_organiser(), **form.details())
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(_l("The details are saved."), "success")
+            return redirect(url_for("admin.participants_list", event_id=event.id))
+    return render_template(
+        "admin/participant_form.html",
+        event=event,
+        form=form,
+        registration=registration,
+        position=exports.waiting_positions(event).get(registration.id),
+        action_form=ActionForm(),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/registrations/<int:registration_id>/cancel", methods=["GET", "POST"])
+def participant_cancel(registration_id: int):
+    registration = participants.get_registration(registration_id)
+    form = ActionForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            participants.cancel(registration.id, actor=current_organiser())
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(_l("The registration of %(name)s is cancelled.", name=registration.full_name))
+        return redirect(url_for("admin.participants_list", event_id=registration.event_id))
+    if registration.status is RegistrationStatus.CANCELLED:
+        flash(_l("This registration is already cancelled."), "info")
+        return redirect(url_for("admin.participant_edit", registration_id=registration.id))
+    return render_template("admin/participant_cancel.html", registration=registration, form=form)
+
+
+@bp.post("/registrations/<int:registration_id>/confirm")
+def participant_confirm(registration_id: int):
+    registration = participants.get_registration(registration_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        participants.confirm(
+            registration.id,
+            actor=current_organiser(),
+            override_capacity=form.override_capacity.data,
+        )
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(_l("%(name)s has a seat now.", name=registration.full_name), "success")
+    return redirect(url_for("admin.participants_list", event_id=registration.event_id))

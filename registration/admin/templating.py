@@ -1,0 +1,24 @@
+"""Names the back-office templates share: translated labels of the model's states."""
+
+from __future__ import annotations
+
+from .. import admin_labels as labels
+from . import bp
+
+
+@bp.context_processor
+def admin_labels() -> dict:
+    return {
+        "kind_labels": labels.EVENT_KINDS,
+        "status_labels": labels.EVENT_STATUSES,
+        "registration_status_labels": labels.REGISTRATION_STATUSES,
+        "attendance_labels": labels.ATTENDANCE,
+        "source_labels": labels.SOURCES,
+        "role_labels": labels.ROLES,
+        "action_labels": labels.AUDIT_ACTIONS,
+        "audience_labels": labels.MESSAGE_AUDIENCES,
+        "format_labels": labels.EXPORT_FORMATS,
+        "field_names": labels.field_names,
+        "attendance_labels_by_value": {k.value: v for k, v in labels.ATTENDANCE.items()},
+        "source_labels_by_value": {k.value: v for k, v in labels.SOURCES.items()},
+    }

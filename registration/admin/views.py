@@ -1,1 +1,0 @@
-"""Back-office screens. Access control comes with the organiser login."""

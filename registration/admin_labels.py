@@ -1,0 +1,114 @@
+"""Names the back office and its exports show for the model's states, actions and fields.
+
+Event kinds and registration states come from `labels` (the public pages use the same words).
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from .labels import KIND_LABELS, STATUS_LABELS
+from .models import (
+    Attendance,
+    AuditAction,
+    EventStatus,
+    OrganiserRole,
+    RegistrationSource,
+)
+
+EVENT_KINDS = KIND_LABELS
+REGISTRATION_STATUSES = STATUS_LABELS
+
+EVENT_STATUSES = {
+    EventStatus.DRAFT: _l("Draft"),
+    EventStatus.PUBLISHED: _l("Published"),
+    EventStatus.CANCELLED: _l("Cancelled"),
+}
+
+ATTENDANCE = {
+    Attendance.ATTENDED: _l("Attended"),
+    Attendance.ABSENT: _l("Did not attend"),
+}
+
+SOURCES = {
+    RegistrationSource.ONLINE: _l("Online form"),
+    RegistrationSource.ORGANISER: _l("Added by an organiser"),
+    RegistrationSource.WALK_IN: _l("Walk-in"),
+}
+
+ROLES = {
+    OrganiserRole.ADMIN: _l("Administrator"),
+    OrganiserRole.ORGANISER: _l("Organiser"),
+}
+
+AUDIT_ACTIONS = {
+    AuditAction.EVENT_CREATED: _l("created the event"),
+    AuditAction.EVENT_CHANGED: _l("changed the event"),
+    AuditAction.EVENT_PUBLISHED: _l("published the event"),
+    AuditAction.EVENT_UNPUBLISHED: _l("withdrew the event from publication"),
+    AuditAction.EVENT_CANCELLED: _l("cancelled the event"),
+    AuditAction.EVENT_DUPLICATED: _l("made the event as a copy"),
+    AuditAction.EXPORTED: _l("exported participant data"),
+    AuditAction.REGISTRATION_ADDED: _l("added a participant"),
+    AuditAction.REGISTRATION_CHANGED: _l("changed a participant's details"),
+    AuditAction.REGISTRATION_CANCELLED: _l("cancelled a registration"),
+    AuditAction.REGISTRATION_CONFIRMED: _l("gave a seat from the waiting list"),
+    AuditAction.ATTENDANCE_MARKED: _l("marked attendance"),
+    AuditAction.MESSAGE_SENT: _l("wrote to participants"),
+    AuditAction.ACCOUNT_CREATED: _l("created an account"),
+    AuditAction.ACCOUNT_DISABLED: _l("deactivated an account"),
+    AuditAction.ACCOUNT_ENABLED: _l("reactivated an account"),
+    AuditAction.PASSWORD_RESET: _l("set a new password"),
+}
+
+#: Event fields as the audit log and change notices name them.
+EVENT_FIELDS = {
+    "title": _l("title"),
+    "kind": _l("kind"),
+    "project_id": _l("project"),
+    "slug": _l("web address"),
+    "summary": _l("summary"),
+    "description": _l("description"),
+    "audience": _l("audience"),
+    "starts_at": _l("start"),
+    "ends_at": _l("end"),
+    "venue_name": _l("venue"),
+    "venue_address": _l("address"),
+    "place": _l("parish or town"),
+    "is_online": _l("online"),
+    "online_url": _l("join link"),
+    "capacity": _l("capacity"),
+    "has_waiting_list": _l("waiting list"),
+    "registration_opens_at": _l("sign-up opens"),
+    "registration_closes_at": _l("sign-up closes"),
+    "requires_phone": _l("phone required"),
+    "contact_name": _l("contact person"),
+    "contact_email": _l("contact email"),
+    "contact_phone": _l("contact phone"),
+    "practical_info": _l("practical information"),
+    "reminder_hours": _l("reminder"),
+    "notify_organiser": _l("sign-up notices"),
+    "pickup_stops": _l("pickup stops"),
+    "programme": _l("programme"),
+    "organiser_note": _l("organiser's note"),
+    "attendance": _l("attendance"),
+}
+
+EXPORT_FORMATS = {
+    "csv": _l("CSV table"),
+    "xlsx": _l("Excel table"),
+    "sign_in_sheet": _l("sign-in sheet"),
+    "passenger_list": _l("passenger list"),
+    "overview_csv": _l("overview table"),
+}
+
+MESSAGE_AUDIENCES = {
+    "confirmed": _l("confirmed participants"),
+    "waitlisted": _l("people on the waiting list"),
+    "all": _l("everyone registered"),
+}
+
+
+def field_names(fields) -> str:
+    """'start, venue' for a list of field keys, in the reader's language."""
+    return ", ".join(str(EVENT_FIELDS.get(name, name)) for name in fields)

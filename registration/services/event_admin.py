@@ -1,0 +1,536 @@
+"""Organisers' work on events: create, edit, publish, withdraw, cancel and duplicate.
+
+Every function validates everything first and changes nothing when a rule says no, so a form
+is never half-saved. Field-level problems come back as `InvalidEvent.errors`
+(field name -> translated sentence) for the screen to show next to the fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from ..extensions import db
+from ..models import (
+    AuditAction,
+    Event,
+    EventKind,
+    EventStatus,
+    Organiser,
+    PickupStop,
+    ProgrammeItem,
+    Project,
+    Registration,
+)
+from ..models.registration import ACTIVE_STATUSES
+from ..places import slugify
+from ..signals import event_cancelled, event_changed
+from ..timeutil import RIGA, now_utc, to_riga
+from . import DomainError, audit
+
+#: Changes to these fields are worth telling participants about (updated calendar entry).
+NOTIFIABLE_FIELDS = frozenset(
+    {
+        "starts_at",
+        "ends_at",
+        "venue_name",
+        "venue_address",
+        "place",
+        "is_online",
+        "online_url",
+        "pickup_stops",
+    }
+)
+
+SLUG_MAX = 120
+
+
+class InvalidEvent(DomainError):
+    """The details break one or more rules; `errors` maps field names to sentences."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(next(iter(errors.values())))
+        self.errors = errors
+
+
+class StaleForm(DomainError):
+    """The form refers to something that is not part of this event (an old or tampered page)."""
+
+
+@dataclass
+class StopDetails:
+    place: str
+    departs_at: datetime
+    note: str = ""
+    #: The existing stop this row edits; None for a new stop.
+    id: int | None = None
+
+
+@dataclass
+class ProgrammeDetails:
+    description: str
+    starts_at: datetime | None = None
+    place: str = ""
+
+
+@dataclass
+class EventDetails:
+    """Everything an organiser sets on an event, as plain values (times aware UTC)."""
+
+    title: str
+    kind: EventKind
+    starts_at: datetime
+    ends_at: datetime
+    summary: str = ""
+    description: str = ""
+    audience: str = ""
+    venue_name: str = ""
+    venue_address: str = ""
+    place: str | None = None
+    is_online: bool = False
+    online_url: str | None = None
+    capacity: int | None = None
+    has_waiting_list: bool = True
+    registration_opens_at: datetime | None = None
+    registration_closes_at: datetime | None = None
+    requires_phone: bool = False
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    practical_info: str = ""
+    reminder_hours: int | None = 24
+    notify_organiser: bool = False
+    project_id: int | None = None
+    #: Empty: made from the title.
+    slug: str = ""
+    pickup_stops: list[StopDetails] = field(default_factory=list)
+    programme: list[ProgrammeDetails] = field(default_factory=list)
+
+
+#: Plain columns copied between EventDetails and Event.
+_SCALAR_FIELDS = tuple(
+    f.name for f in fields(EventDetails) if f.name not in {"pickup_stops", "programme", "slug"}
+)
+
+
+@dataclass
+class EventUpdate:
+    """What an edit did."""
+
+    changed: set[str]
+    #: People who got a seat because the capacity went up.
+    promoted: int = 0
+    #: Participants were told about a change of time or place.
+    notified: bool = False
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def get_event(event_id: int) -> Event:
+    return db.get_or_404(Event, event_id)
+
+
+def details_of(event: Event) -> EventDetails:
+    """The event's current details, e.g. to fill the edit form."""
+    values = {name: getattr(event, name) for name in _SCALAR_FIELDS}
+    return EventDetails(
+        **values,
+        slug=event.slug,
+        pickup_stops=[
+            StopDetails(place=s.place, departs_at=s.departs_at, note=s.note, id=s.id)
+            for s in event.pickup_stops
+        ],
+        programme=[
+            ProgrammeDetails(description=p.description, starts_at=p.starts_at, place=p.place)
+            for p in event.programme
+        ],
+    )
+
+
+def active_count(event_id: int) -> int:
+    query = sa.select(sa.func.count()).where(
+        Registration.event_id == event_id, Registration.status.in_(ACTIVE_STATUSES)
+    )
+    return db.session.scalar(query) or 0
+
+
+# -- rules -----------------------------------------------------------------------------------
+
+
+def check(details: EventDetails, event: Event | None = None) -> dict[str, str]:
+    """Every rule the details break, as field -> sentence; empty when all is well."""
+    errors: dict[str, str] = {}
+    now = now_utc()
+    starts_changed = event is None or details.starts_at != event.starts_at
+
+    if not details.title.strip():
+        errors["title"] = _("Enter the title.")
+    if starts_changed and details.starts_at < now:
+        errors["starts_at"] = _("The start is in the past. Check the date and time.")
+    if details.ends_at <= details.starts_at:
+        errors["ends_at"] = _("The event must end after it starts.")
+
+    opens, closes = details.registration_opens_at, details.registration_closes_at
+    if closes is not None and closes >= details.ends_at:
+        errors["registration_closes_at"] = _("Sign-up must close before the event ends.")
+    if opens is not None and opens >= (closes or details.ends_at):
+        errors["registration_opens_at"] = _(
+            "Sign-up must open before it closes and before the event ends."
+        )
+
+    if details.capacity is not None:
+        if details.capacity < 0:
+            errors["capacity"] = _("The capacity cannot be negative. Leave it empty for no limit.")
+        elif event is not None and details.capacity < event.confirmed_count:
+            errors["capacity"] = ngettext(
+                "%(num)d person is already confirmed, so the capacity cannot be lower than "
+                "%(num)d. Cancel registrations first if there really are fewer seats.",
+                "%(num)d people are already confirmed, so the capacity cannot be lower than "
+                "%(num)d. Cancel registrations first if there really are fewer seats.",
+                event.confirmed_count,
+            )
+    if details.reminder_hours is not None and not 0 <= details.reminder_hours <= 24 * 14:
+        errors["reminder_hours"] = _("The reminder can be sent at most 14 days (336 hours) ahead.")
+
+    if details.is_online:
+        if not details.online_url:
+            errors["online_url"] = _("An online event needs a join link.")
+    elif not (details.venue_name.strip() or details.venue_address.strip()):
+        errors["venue_name"] = _("Enter where the event takes place.")
+
+    if details.project_id is not None and db.session.get(Project, details.project_id) is None:
+        errors["project_id"] = _("Choose a project from the list.")
+
+    if details.slug:
+        if slugify(details.slug) != details.slug or len(details.slug) > SLUG_MAX:
+            errors["slug"] = _(
+                "Use only small Latin letters, digits and hyphens, for example nvo-domnica-sece."
+            )
+        elif _slug_taken(details.slug, event):
+            errors["slug"] = _("Another event already uses this web address.")
+
+    stop_error = _check_stops(details)
+    if stop_error:
+        errors["pickup_stops"] = stop_error
+    return errors
+
+
+def _check_stops(details: EventDetails) -> str | None:
+    stops = details.pickup_stops
+    if details.kind is EventKind.STUDY_TRIP and not stops:
+        return _("A study trip needs at least one pickup stop.")
+    for before, after in pairwise(stops):
+        if after.departs_at < before.departs_at:
+            return _(
+                "The stops go in route order, so %(place)s cannot be earlier than the stop "
+                "before it. Check the times.",
+                place=after.place,
+            )
+    first_item = min((p.starts_at for p in details.programme if p.starts_at), default=None)
+    for stop in stops:
+        if stop.departs_at >= details.ends_at:
+            return _(
+                "The bus cannot leave %(place)s after the trip has ended. Check the time.",
+                place=stop.place,
+            )
+        if first_item is not None and stop.departs_at > first_item:
+            return _(
+                "The bus leaves %(place)s after the day's programme has begun. Check the time "
+                "of the stop or of the programme.",
+                place=stop.place,
+            )
+    return None
+
+
+def _slug_taken(slug: str, event: Event | None) -> bool:
+    query = sa.select(Event.id).where(Event.slug == slug)
+    if event is not None:
+        query = query.where(Event.id != event.id)
+    return db.session.scalar(query) is not None
+
+
+def unique_slug(text: str, event: Event | None = None) -> str:
+    """A free URL part made from `text` ('NVO domnīca Secē' -> 'nvo-domnica-sece')."""
+    base = slugify(text)[: SLUG_MAX - 4].strip("-") or "notikums"
+    slug, n = base, 1
+    while _slug_taken(slug, event):
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _raise_if_invalid(details: EventDetails, event: Event | None = None) -> None:
+    errors = check(details, event)
+    if errors:
+        raise InvalidEvent(errors)
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def create_event(details: EventDetails, *, actor: Organiser | None) -> Event:
+    """A new draft event with its stops and programme."""
+    _raise_if_invalid(details)
+    event = Event(status=EventStatus.DRAFT, confirmed_count=0, sequence=0)
+    for name in _SCALAR_FIELDS:
+        setattr(event, name, getattr(details, name))
+    event.slug = details.slug or unique_slug(details.title)
+    event.pickup_stops = [
+        PickupStop(position=n, place=s.place, departs_at=s.departs_at, note=s.note)
+        for n, s in enumerate(details.pickup_stops, start=1)
+    ]
+    event.programme = _programme_items(details.programme)
+    db.session.add(event)
+    audit.record(AuditAction.EVENT_CREATED, actor, event=event)
+    db.session.commit()
+    return event
+
+
+def _programme_items(items: list[ProgrammeDetails]) -> list[ProgrammeItem]:
+    return [
+        ProgrammeItem(position=n, starts_at=p.starts_at, place=p.place, description=p.description)
+        for n, p in enumerate(items, start=1)
+    ]
+
+
+def update_event(
+    event_id: int, details: EventDetails, *, actor: Organiser | None, notify: bool = False
+) -> EventUpdate:
+    """Save the edit form. A higher capacity gives waiting people seats at once.
+
+    With `notify`, a change of time or place of a published event is announced to the
+    participants (the `event_changed` signal, in the same transaction).
+    """
+    event = get_event(event_id)
+    _raise_if_invalid(details, event)
+    stop_plan = _plan_stops(event, details.pickup_stops)
+
+    changed = {name for name in _SCALAR_FIELDS if getattr(event, name) != getattr(details, name)}
+    promoted = 0
+    if "capacity" in changed:
+        # Seats change only through the booking rules, under their lock; they commit.
+        from . import booking
+
+        promoted = len(booking.set_capacity(event.id, details.capacity))
+        db.session.refresh(event)
+    for name in _SCALAR_FIELDS:
+        if name != "capacity":
+            setattr(event, name, getattr(details, name))
+    new_slug = details.slug or event.slug
+    if new_slug != event.slug:
+        event.slug = new_slug
+        changed.add("slug")
+    if _apply_stops(event, stop_plan):
+        changed.add("pickup_stops")
+    if _programme_differs(event, details.programme):
+        event.programme = _programme_items(details.programme)
+        changed.add("programme")
+
+    notified = False
+    if changed:
+        audit.record(AuditAction.EVENT_CHANGED, actor, event=event, fields=sorted(changed))
+        announce = changed & NOTIFIABLE_FIELDS
+        if notify and announce and event.is_published:
+            event_changed.send(event, changes=set(announce))
+            notified = True
+    db.session.commit()
+    return EventUpdate(changed=changed, promoted=promoted, notified=notified)
+
+
+def _plan_stops(
+    event: Event, rows: list[StopDetails]
+) -> list[tuple[PickupStop | None, StopDetails]]:
+    """Match form rows to the event's stops; refuse foreign ids and removing used stops."""
+    existing = {stop.id: stop for stop in event.pickup_stops}
+    plan = []
+    for row in rows:
+        if row.id is None:
+            plan.append((None, row))
+        elif row.id in existing:
+            plan.append((existing.pop(row.id), row))
+        else:
+            raise StaleForm(
+                _(
+                    "The form refers to a pickup stop that is not part of this event. Open the "
+                    "event again and repeat the change."
+                )
+            )
+    for removed in existing.values():
+        riders = db.session.scalar(
+            sa.select(sa.func.count()).where(
+                Registration.pickup_stop_id == removed.id,
+                Registration.status.in_(ACTIVE_STATUSES),
+            )
+        )
+        if riders:
+            raise InvalidEvent(
+                {
+                    "pickup_stops": ngettext(
+                        "%(num)d person boards at %(place)s. Choose another stop for them "
+                        "before removing it.",
+                        "%(num)d people board at %(place)s. Choose another stop for them "
+                        "before removing it.",
+                        riders,
+                        place=removed.place,
+                    )
+                }
+            )
+    return plan
+
+
+def _apply_stops(event: Event, plan: list[tuple[PickupStop | None, StopDetails]]) -> bool:
+    before = [(s.id, s.place, s.departs_at, s.note) for s in event.pickup_stops]
+    stops = []
+    for position, (stop, row) in enumerate(plan, start=1):
+        stop = stop or PickupStop()
+        stop.position, stop.place, stop.departs_at, stop.note = (
+            position,
+            row.place,
+            row.departs_at,
+            row.note,
+        )
+        stops.append(stop)
+    event.pickup_stops = stops
+    after = [(s.id, s.place, s.departs_at, s.note) for s in stops]
+    return before != after
+
+
+def _programme_differs(event: Event, items: list[ProgrammeDetails]) -> bool:
+    current = [(p.starts_at, p.place, p.description) for p in event.programme]
+    return current != [(p.starts_at, p.place, p.description) for p in items]
+
+
+def publish(event_id: int, *, actor: Organiser | None) -> Event:
+    event = get_event(event_id)
+    if event.is_cancelled:
+        raise DomainError(_("A cancelled event cannot be published again. Make a copy instead."))
+    if event.is_published:
+        raise DomainError(_("The event is already published."))
+    if event.is_past:
+        raise DomainError(_("The event has already ended, so it cannot be published."))
+    errors = check(details_of(event), event)
+    if errors:
+        raise InvalidEvent(errors)
+    event.status = EventStatus.PUBLISHED
+    event.published_at = event.published_at or now_utc()
+    audit.record(AuditAction.EVENT_PUBLISHED, actor, event=event)
+    db.session.commit()
+    return event
+
+
+def unpublish(event_id: int, *, actor: Organiser | None) -> Event:
+    """Back to a draft, while nobody has signed up (people who have must be told: cancel)."""
+    event = get_event(event_id)
+    if not event.is_published:
+        raise DomainError(_("Only a published event can be withdrawn."))
+    registered = active_count(event.id)
+    if registered:
+        raise DomainError(
+            ngettext(
+                "%(num)d person has already signed up. Cancel the event instead, so that they "
+                "are told.",
+                "%(num)d people have already signed up. Cancel the event instead, so that they "
+                "are told.",
+                registered,
+            )
+        )
+    event.status = EventStatus.DRAFT
+    audit.record(AuditAction.EVENT_UNPUBLISHED, actor, event=event)
+    db.session.commit()
+    return event
+
+
+def cancel_event(event_id: int, reason: str, *, actor: Organiser | None) -> Event:
+    """Cancel a published event; everyone registered is told why (`event_cancelled`)."""
+    event = get_event(event_id)
+    reason = reason.strip()
+    if event.is_cancelled:
+        raise DomainError(_("The event is already cancelled."))
+    if not event.is_published:
+        raise DomainError(
+            _("Only a published event can be cancelled. A draft is not visible to anyone.")
+        )
+    if event.is_past:
+        raise DomainError(_("The event has already ended, so it cannot be cancelled."))
+    if len(reason) < 5:
+        raise InvalidEvent({"reason": _("Write a few words to the participants about why.")})
+    event.status = EventStatus.CANCELLED
+    event.cancelled_at = now_utc()
+    event.cancellation_reason = reason
+    audit.record(AuditAction.EVENT_CANCELLED, actor, event=event)
+    # Inside the transaction: the outbox writes its messages with this change, or not at all.
+    event_cancelled.send(event)
+    db.session.commit()
+    return event
+
+
+def shift_to_day(moment: datetime, days: int) -> datetime:
+    """`moment` moved by whole days on the Riga wall clock (10:00 stays 10:00 across DST)."""
+    local = to_riga(moment)
+    moved = datetime.combine(local.date() + timedelta(days=days), local.time(), tzinfo=RIGA)
+    return moved.astimezone(UTC)
+
+
+def duplicate_event(
+    event_id: int,
+    *,
+    title: str,
+    starts_on: date,
+    place: str | None,
+    venue_name: str,
+    venue_address: str,
+    actor: Organiser | None,
+) -> Event:
+    """A draft copy on another day in another place: same format, times, stops, programme.
+
+    Registrations are not copied.
+    """
+    source = get_event(event_id)
+    days = (starts_on - to_riga(source.starts_at).date()).days
+    details = details_of(source)
+    details.title = title.strip()
+    details.place = place
+    details.venue_name = venue_name.strip()
+    details.venue_address = venue_address.strip()
+    details.slug = ""
+    for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+        value = getattr(details, name)
+        if value is not None:
+            setattr(details, name, shift_to_day(value, days))
+    for stop in details.pickup_stops:
+        stop.id = None
+        stop.departs_at = shift_to_day(stop.departs_at, days)
+    for item in details.programme:
+        if item.starts_at is not None:
+            item.starts_at = shift_to_day(item.starts_at, days)
+
+    errors = check(details)
+    if "starts_at" in errors:
+        errors["starts_on"] = errors.pop("starts_at")
+    if errors:
+        raise InvalidEvent(errors)
+    copy = Event(status=EventStatus.DRAFT, confirmed_count=0, sequence=0)
+    for name in _SCALAR_FIELDS:
+        setattr(copy, name, getattr(details, name))
+    copy.slug = unique_slug(f"{details.title} {starts_on.isoformat()}")
+    copy.pickup_stops = [
+        PickupStop(position=n, place=s.place, departs_at=s.departs_at, note=s.note)
+        for n, s in enumerate(details.pickup_stops, start=1)
+    ]
+    copy.programme = _programme_items(details.programme)
+    db.session.add(copy)
+    audit.record(
+        AuditAction.EVENT_DUPLICATED,
+        actor,
+        event=copy,
+        copied_from_id=source.id,
+        copied_from=source.title,
+    )
+    db.session.commit()
+    return copy

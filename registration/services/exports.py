@@ -1,0 +1,321 @@
+"""Participant lists that leave the system: CSV, Excel, the sign-in sheet, the passenger list.
+
+Names are sorted the Latvian way. Text that a spreadsheet could take for a formula (starting
+with = + - @, a tab or a carriage return) is neutralised with a leading apostrophe in both
+tables. CSV is UTF-8 with a byte order mark and semicolons, which is what Excel with Latvian
+regional settings opens directly; the Excel table has real dates, a frozen header row, a
+filter on every column and widths that fit the content.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from sqlalchemy.orm import selectinload
+
+from .. import admin_labels as labels
+from ..extensions import db
+from ..models import (
+    Attendance,
+    Event,
+    PickupStop,
+    Project,
+    Registration,
+    RegistrationStatus,
+)
+from ..models.registration import ACTIVE_STATUSES
+from ..places import OTHER, slugify
+from ..timeutil import to_riga
+from .latvian import name_key
+
+#: Which registrations a table holds.
+SCOPES = ("active", "confirmed", "attended", "all")
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Characters XML 1.0 (and so .xlsx) cannot hold.
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CSV_DELIMITER = ";"
+DATE_FORMAT = "DD.MM.YYYY HH:MM"
+
+
+def neutralise(text: str) -> str:
+    """Text that a spreadsheet will show as text, never run as a formula."""
+    if text.startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+# -- choosing and ordering -------------------------------------------------------------------
+
+
+def _in_scope(query, event: Event, scope: str):
+    if scope not in SCOPES:
+        raise ValueError(scope)
+    query = query.where(Registration.event_id == event.id)
+    if scope == "active":
+        return query.where(Registration.status.in_(ACTIVE_STATUSES))
+    if scope == "confirmed":
+        return query.where(Registration.status == RegistrationStatus.CONFIRMED)
+    if scope == "attended":
+        return query.where(
+            Registration.status == RegistrationStatus.CONFIRMED,
+            Registration.attendance == Attendance.ATTENDED,
+        )
+    return query
+
+
+def registrations(event: Event, scope: str = "active") -> list[Registration]:
+    """The event's registrations in `scope`, sorted by surname and name (Latvian order)."""
+    query = _in_scope(sa.select(Registration), event, scope).options(
+        selectinload(Registration.pickup_stop)
+    )
+    rows = list(db.session.scalars(query))
+    rows.sort(key=lambda r: name_key(r.last_name, r.first_name))
+    return rows
+
+
+#: What the tables read: plain rows, not model objects, so ten thousand load quickly.
+_TABLE_COLUMNS = (
+    Registration.id, Registration.first_name, Registration.last_name, Registration.email,
+    Registration.phone, Registration.place, Registration.place_other,
+    Registration.organisation, Registration.status, Registration.needs, Registration.comment,
+    Registration.photo_opt_out, Registration.wants_news, Registration.language,
+    Registration.source, Registration.created_at, Registration.attendance,
+    PickupStop.place.label("stop_place"), PickupStop.departs_at.label("stop_departs_at"),
+)  # fmt: skip
+
+
+def _table_rows(event: Event, scope: str) -> list:
+    query = _in_scope(
+        sa.select(*_TABLE_COLUMNS).outerjoin(
+            PickupStop, PickupStop.id == Registration.pickup_stop_id
+        ),
+        event,
+        scope,
+    )
+    rows = list(db.session.execute(query))
+    rows.sort(key=lambda r: name_key(r.last_name, r.first_name))
+    return rows
+
+
+def waiting_positions(event: Event) -> dict[int, int]:
+    """Registration id -> place in the queue, for everyone on the waiting list."""
+    query = (
+        sa.select(Registration.id)
+        .where(
+            Registration.event_id == event.id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+        )
+        .order_by(Registration.queued_at, Registration.id)
+    )
+    return {reg_id: n for n, reg_id in enumerate(db.session.scalars(query), start=1)}
+
+
+# -- tables ----------------------------------------------------------------------------------
+
+Value = str | int | datetime | None
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable[[Registration], Value]
+    #: Widest the column may grow in Excel (characters).
+    max_width: int = 40
+
+
+def _local(moment: datetime | None) -> datetime | None:
+    return to_riga(moment).replace(tzinfo=None) if moment is not None else None
+
+
+def columns(event: Event) -> list[Column]:
+    """The table's columns, headers in the current language."""
+    statuses = {k: str(v) for k, v in labels.REGISTRATION_STATUSES.items()}
+    attendance = {k: str(v) for k, v in labels.ATTENDANCE.items()}
+    sources = {k: str(v) for k, v in labels.SOURCES.items()}
+    yes = _("yes")
+    positions = waiting_positions(event)
+
+    def residence(r) -> str:
+        return r.place_other if r.place == OTHER else r.place
+
+    cols = [
+        Column(_("Surname"), lambda r: r.last_name),
+        Column(_("First name"), lambda r: r.first_name),
+        Column(_("Email"), lambda r: r.email),
+        Column(_("Phone"), lambda r: r.phone),
+        Column(_("Place of residence"), residence),
+        Column(_("Organisation"), lambda r: r.organisation),
+        Column(_("Status"), lambda r: statuses[r.status]),
+        Column(_("Place on the waiting list"), lambda r: positions.get(r.id)),
+    ]
+    if event.is_trip:
+        cols.append(
+            Column(
+                _("Pickup stop"),
+                lambda r: (
+                    f"{to_riga(r.stop_departs_at):%H:%M} {r.stop_place}"
+                    if r.stop_place is not None
+                    else ""
+                ),
+            )
+        )
+    cols += [
+        Column(_("Needs"), lambda r: r.needs, max_width=50),
+        Column(_("Comment"), lambda r: r.comment, max_width=50),
+        Column(_("No photos"), lambda r: yes if r.photo_opt_out else ""),
+        Column(_("News by email"), lambda r: yes if r.wants_news else ""),
+        Column(_("Language"), lambda r: r.language),
+        Column(_("How registered"), lambda r: sources[r.source]),
+        Column(_("Registered at"), lambda r: _local(r.created_at)),
+        Column(_("Attendance"), lambda r: attendance[r.attendance] if r.attendance else ""),
+    ]
+    return cols
+
+
+def table(event: Event, scope: str = "active") -> tuple[list[str], list[list[Value]]]:
+    """Header and rows (numbered from 1) of the participant table."""
+    cols = columns(event)
+    header = [_("No."), *(c.header for c in cols)]
+    rows = [
+        [n, *(c.value(r) for c in cols)] for n, r in enumerate(_table_rows(event, scope), start=1)
+    ]
+    return header, rows
+
+
+def _csv_cell(value: Value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, int):
+        return str(value)
+    return neutralise(value)
+
+
+def to_csv(event: Event, scope: str = "active") -> bytes:
+    """The participant table as CSV: UTF-8 with BOM, semicolons, formulas neutralised."""
+    header, rows = table(event, scope)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    writer.writerow([_csv_cell(h) for h in header])
+    writer.writerows([_csv_cell(v) for v in row] for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _xlsx_text(value: str) -> str:
+    return neutralise(_XML_ILLEGAL.sub("", value))
+
+
+def _sheet_title(text: str) -> str:
+    cleaned = re.sub(r"[\[\]:*?/\\]", " ", text).strip() or "Sheet"
+    return cleaned[:31]
+
+
+def to_xlsx(event: Event, scope: str = "active") -> bytes:
+    """The participant table as an Excel workbook (streamed: little memory for big lists)."""
+    header, rows = table(event, scope)
+    cols = columns(event)
+    max_widths = [6, *(c.max_width for c in cols)]
+    widths = [len(str(h)) + 2 for h in header]
+    for row in rows:
+        for i, value in enumerate(row):
+            if isinstance(value, str):
+                length = len(value)
+            elif isinstance(value, datetime):
+                length = 16
+            else:
+                length = len(str(value)) if value is not None else 0
+            if length > widths[i]:
+                widths[i] = length
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_sheet_title(event.title))
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = min(width + 2, max_widths[i - 1])
+    sheet.freeze_panes = "A2"
+    last = get_column_letter(len(header))
+    sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
+    sheet.print_title_rows = "1:1"
+
+    bold = Font(bold=True)
+    header_cells = []
+    for text in header:
+        cell = WriteOnlyCell(sheet, value=_xlsx_text(str(text)))
+        cell.font = bold
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        out = []
+        for value in row:
+            if isinstance(value, str):
+                out.append(_xlsx_text(value))
+            elif isinstance(value, datetime):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = DATE_FORMAT
+                out.append(cell)
+            else:
+                out.append(value)
+        sheet.append(out)
+    book.properties.title = event.title
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def filename(event: Event, kind: str, extension: str) -> str:
+    """'dalibnieki-nvo-domnica-sece-2027-09-08.xlsx'."""
+    day = to_riga(event.starts_at).date().isoformat()
+    return f"{slugify(kind)}-{slugify(event.title)[:60].strip('-')}-{day}.{extension}"
+
+
+# -- printed lists ---------------------------------------------------------------------------
+
+
+@dataclass
+class SignInSheet:
+    event: Event
+    project: Project | None
+    people: list[Registration]
+    blank_rows: int
+
+
+def sign_in_sheet(event: Event, blank_rows: int = 5) -> SignInSheet:
+    """Confirmed participants in Latvian order, with empty rows for walk-ins."""
+    return SignInSheet(
+        event=event,
+        project=event.project,
+        people=registrations(event, "confirmed"),
+        blank_rows=max(0, min(blank_rows, 60)),
+    )
+
+
+@dataclass
+class StopGroup:
+    stop: PickupStop | None
+    passengers: list[Registration]
+
+
+def passenger_list(event: Event) -> list[StopGroup]:
+    """Confirmed passengers by pickup stop in route order; those without a stop last."""
+    people = registrations(event, "confirmed")
+    groups = [StopGroup(stop, []) for stop in event.pickup_stops]
+    by_id = {group.stop.id: group for group in groups}
+    no_stop = StopGroup(None, [])
+    for person in people:
+        by_id.get(person.pickup_stop_id, no_stop).passengers.append(person)
+    if no_stop.passengers:
+        groups.append(no_stop)
+    return groups

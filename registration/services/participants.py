@@ -1,0 +1,200 @@
+"""What organisers do with registrations: add, edit, cancel, seat from the waiting list, take
+attendance. Seats change only through the booking rules (which commit their own transaction);
+each action is then written to the audit log.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from ..extensions import db
+from ..models import (
+    Attendance,
+    AuditAction,
+    Event,
+    Organiser,
+    Registration,
+    RegistrationSource,
+    RegistrationStatus,
+)
+from ..timeutil import now_utc
+from . import DomainError, audit, booking
+from .booking import Outcome, SignUpDetails, SignUpResult
+from .latvian import name_key
+
+#: Status filters of the participant table: name -> statuses.
+STATUS_FILTERS: dict[str, tuple[RegistrationStatus, ...]] = {
+    "active": (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED),
+    "confirmed": (RegistrationStatus.CONFIRMED,),
+    "waiting": (RegistrationStatus.WAITLISTED,),
+    "cancelled": (RegistrationStatus.CANCELLED,),
+    "all": tuple(RegistrationStatus),
+}
+
+
+def get_registration(registration_id: int) -> Registration:
+    return db.get_or_404(Registration, registration_id)
+
+
+def _fold(text: str) -> str:
+    """Lower case without diacritics: 'Šķēle' -> 'skele', so a search works on any keyboard."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _matches(registration: Registration, words: list[str]) -> bool:
+    haystack = _fold(
+        " ".join(
+            (
+                registration.first_name,
+                registration.last_name,
+                registration.email,
+                registration.phone,
+                registration.organisation,
+            )
+        )
+    )
+    return all(word in haystack for word in words)
+
+
+def search(event: Event, query: str = "", status: str = "active") -> list[Registration]:
+    """The event's registrations in the status filter whose name, email, phone or
+    organisation contain every word of `query` (diacritics ignored), in Latvian name order."""
+    statuses = STATUS_FILTERS.get(status, STATUS_FILTERS["active"])
+    rows = db.session.scalars(
+        sa.select(Registration).where(
+            Registration.event_id == event.id, Registration.status.in_(statuses)
+        )
+    )
+    words = _fold(query).split()
+    found = [r for r in rows if _matches(r, words)] if words else list(rows)
+    return sorted(found, key=lambda r: name_key(r.last_name, r.first_name))
+
+
+def _after_booking(registration: Registration) -> Registration:
+    # The booking rules committed; read the row again for the audit entry.
+    return db.session.get(Registration, registration.id)
+
+
+def add(
+    event_id: int,
+    details: SignUpDetails,
+    *,
+    actor: Organiser | None,
+    override_capacity: bool = False,
+    source: RegistrationSource = RegistrationSource.ORGANISER,
+    organiser_note: str = "",
+) -> SignUpResult:
+    """Register someone by hand (a phone call, a walk-in)."""
+    result = booking.sign_up(event_id, details, source=source, override_capacity=override_capacity)
+    if result.outcome is Outcome.DUPLICATE:
+        return result
+    registration = _after_booking(result.registration)
+    if organiser_note:
+        registration.organiser_note = organiser_note
+    audit.record(
+        AuditAction.REGISTRATION_ADDED,
+        actor,
+        registration=registration,
+        source=source.value,
+        status=registration.status.value,
+    )
+    db.session.commit()
+    return result
+
+
+def edit(registration_id: int, *, actor: Organiser | None, **fields) -> Registration:
+    """Change details (never the seat); records which fields changed."""
+    current = get_registration(registration_id)
+    changed = sorted(name for name, value in fields.items() if getattr(current, name) != value)
+    if not changed:
+        return current
+    registration = booking.update_details(
+        registration_id, **{name: fields[name] for name in changed}
+    )
+    registration = _after_booking(registration)
+    audit.record(AuditAction.REGISTRATION_CHANGED, actor, registration=registration, fields=changed)
+    db.session.commit()
+    return registration
+
+
+def cancel(registration_id: int, *, actor: Organiser | None) -> Registration:
+    """Cancel as an organiser; the first person waiting gets the seat."""
+    get_registration(registration_id)
+    registration = _after_booking(booking.cancel(registration_id, by_organiser=True))
+    audit.record(AuditAction.REGISTRATION_CANCELLED, actor, registration=registration)
+    db.session.commit()
+    return registration
+
+
+def confirm(
+    registration_id: int, *, actor: Organiser | None, override_capacity: bool = False
+) -> Registration:
+    """Give a waiting person a seat; over capacity only when the organiser says so."""
+    get_registration(registration_id)
+    registration = _after_booking(
+        booking.confirm_from_waiting_list(registration_id, override_capacity=override_capacity)
+    )
+    audit.record(
+        AuditAction.REGISTRATION_CONFIRMED,
+        actor,
+        registration=registration,
+        over_capacity=override_capacity,
+    )
+    db.session.commit()
+    return registration
+
+
+def mark_attendance(
+    registration_id: int, attendance: Attendance | None, *, actor: Organiser | None
+) -> Registration:
+    """Attended / did not attend / not marked, for a confirmed registration."""
+    registration = get_registration(registration_id)
+    if registration.status is not RegistrationStatus.CONFIRMED:
+        raise DomainError(_("Only confirmed participants can be checked in. Give a seat first."))
+    if registration.attendance is attendance:
+        return registration
+    registration.attendance = attendance
+    registration.checked_in_at = now_utc() if attendance is Attendance.ATTENDED else None
+    audit.record(
+        AuditAction.ATTENDANCE_MARKED,
+        actor,
+        registration=registration,
+        attendance=attendance.value if attendance else None,
+    )
+    db.session.commit()
+    return registration
+
+
+def add_walk_in(event_id: int, details: SignUpDetails, *, actor: Organiser | None) -> Registration:
+    """Someone who came without signing up: a seat (added if need be), marked attended.
+
+    If the address already holds a place, that registration is the one checked in.
+    """
+    result = add(
+        event_id,
+        details,
+        actor=actor,
+        override_capacity=True,
+        source=RegistrationSource.WALK_IN,
+    )
+    registration = _after_booking(result.registration)
+    if registration.status is RegistrationStatus.WAITLISTED:
+        registration = confirm(registration.id, actor=actor, override_capacity=True)
+    return mark_attendance(registration.id, Attendance.ATTENDED, actor=actor)
+
+
+def counts(registrations: Iterable[Registration]) -> dict[str, int]:
+    """How many of each attendance mark, for the check-in page's header."""
+    result = {"total": 0, "attended": 0, "absent": 0}
+    for registration in registrations:
+        result["total"] += 1
+        if registration.attendance is Attendance.ATTENDED:
+            result["attended"] += 1
+        elif registration.attendance is Attendance.ABSENT:
+            result["absent"] += 1
+    return result

@@ -1,0 +1,173 @@
+"""Counts for the organisers and the funder: per event, per project, per place of residence.
+
+Definitions, the same on every screen and in every download:
+- registrations: everyone who ever signed up, cancelled ones included;
+- confirmed / waiting / cancelled: registrations in that state now;
+- attended: confirmed registrations marked as attended at check-in;
+- attendance rate: attended / confirmed, for events where attendance was taken;
+- unique people: different email addresses (trimmed, lower case) among the confirmed, and
+  among those who attended.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models import Attendance, Event, Project, Registration, RegistrationStatus
+from ..places import OTHER
+from .latvian import latvian_key
+
+
+@dataclass
+class Figures:
+    registrations: int = 0
+    confirmed: int = 0
+    waiting: int = 0
+    cancelled: int = 0
+    attended: int = 0
+    #: Confirmed registrations in events where attendance was taken (the rate's denominator).
+    checked_confirmed: int = 0
+    #: Whether anyone's attendance was marked.
+    attendance_taken: bool = False
+
+    @property
+    def attendance_rate(self) -> float | None:
+        if not self.attendance_taken or not self.checked_confirmed:
+            return None
+        return self.attended / self.checked_confirmed
+
+    def add(self, other: Figures) -> None:
+        self.registrations += other.registrations
+        self.confirmed += other.confirmed
+        self.waiting += other.waiting
+        self.cancelled += other.cancelled
+        self.attended += other.attended
+        self.checked_confirmed += other.checked_confirmed
+        self.attendance_taken = self.attendance_taken or other.attendance_taken
+
+
+@dataclass
+class PlaceRow:
+    place: str
+    confirmed: int = 0
+    attended: int = 0
+    unique_people: int = 0
+
+
+@dataclass
+class Overview:
+    events: list[tuple[Event, Figures]]
+    totals: Figures
+    unique_confirmed: int
+    unique_attended: int
+    places: list[PlaceRow] = field(default_factory=list)
+
+
+def figures_by_event(event_ids: Iterable[int]) -> dict[int, Figures]:
+    """Figures for each of the events, counted in one query."""
+    ids = list(event_ids)
+    result = {event_id: Figures() for event_id in ids}
+    if not ids:
+        return result
+    query = (
+        sa.select(
+            Registration.event_id, Registration.status, Registration.attendance, sa.func.count()
+        )
+        .where(Registration.event_id.in_(ids))
+        .group_by(Registration.event_id, Registration.status, Registration.attendance)
+    )
+    for event_id, status, attendance, count in db.session.execute(query):
+        figures = result[event_id]
+        figures.registrations += count
+        if status is RegistrationStatus.CONFIRMED:
+            figures.confirmed += count
+            if attendance is Attendance.ATTENDED:
+                figures.attended += count
+        elif status is RegistrationStatus.WAITLISTED:
+            figures.waiting += count
+        else:
+            figures.cancelled += count
+        if attendance is not None and status is RegistrationStatus.CONFIRMED:
+            figures.attendance_taken = True
+    for figures in result.values():
+        if figures.attendance_taken:
+            figures.checked_confirmed = figures.confirmed
+    return result
+
+
+def _events(project: Project | None) -> list[Event]:
+    query = sa.select(Event).order_by(Event.starts_at, Event.id)
+    if project is not None:
+        query = query.where(Event.project_id == project.id)
+    return list(db.session.scalars(query))
+
+
+def overview(project: Project | None = None, event: Event | None = None) -> Overview:
+    """Figures for one event, one project's events, or (both None) every event."""
+    events = [event] if event is not None else _events(project)
+    per_event = figures_by_event(e.id for e in events)
+    totals = Figures()
+    for figures in per_event.values():
+        totals.add(figures)
+    ids = [e.id for e in events]
+    confirmed = Registration.status == RegistrationStatus.CONFIRMED
+    attended = sa.and_(confirmed, Registration.attendance == Attendance.ATTENDED)
+    return Overview(
+        events=[(e, per_event[e.id]) for e in events],
+        totals=totals,
+        unique_confirmed=_distinct_people(ids, confirmed),
+        unique_attended=_distinct_people(ids, attended),
+        places=_places(ids),
+    )
+
+
+def _distinct_people(event_ids: list[int], condition) -> int:
+    if not event_ids:
+        return 0
+    query = sa.select(sa.func.count(sa.distinct(Registration.email_key))).where(
+        Registration.event_id.in_(event_ids), condition
+    )
+    return db.session.scalar(query) or 0
+
+
+def _residence(place: str, place_other: str) -> str:
+    if place == OTHER:
+        return place_other.strip() or OTHER
+    return place or ""
+
+
+def _places(event_ids: list[int]) -> list[PlaceRow]:
+    """Confirmed, attended and unique people per place of residence, largest first."""
+    if not event_ids:
+        return []
+    query = sa.select(
+        Registration.place, Registration.place_other, Registration.attendance,
+        Registration.email_key,
+    ).where(
+        Registration.event_id.in_(event_ids), Registration.status == RegistrationStatus.CONFIRMED
+    )  # fmt: skip
+    rows: dict[str, PlaceRow] = {}
+    people: dict[str, set[str]] = defaultdict(set)
+    for place, place_other, attendance, email_key in db.session.execute(query):
+        name = _residence(place, place_other)
+        row = rows.setdefault(name, PlaceRow(place=name))
+        row.confirmed += 1
+        if attendance is Attendance.ATTENDED:
+            row.attended += 1
+        people[name].add(email_key)
+    for name, row in rows.items():
+        row.unique_people = len(people[name])
+    return sorted(rows.values(), key=lambda r: (-r.confirmed, latvian_key(r.place)))
+
+
+def projects() -> list[Project]:
+    return list(
+        db.session.scalars(
+            sa.select(Project).order_by(Project.starts_on.desc().nulls_last(), Project.id)
+        )
+    )

@@ -1,0 +1,46 @@
+"""Accounts and logged-in clients for the back-office tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from registration.extensions import db
+from registration.models import Organiser, OrganiserRole
+
+PASSWORD = "garš-un-drošs-parole-42"
+
+
+def make_organiser(email: str, role: OrganiserRole = OrganiserRole.ORGANISER) -> Organiser:
+    organiser = Organiser(email=email, role=role, name=email.split("@")[0])
+    organiser.set_password(PASSWORD)
+    db.session.add(organiser)
+    db.session.commit()
+    return organiser
+
+
+def log_in(client, email: str, password: str = PASSWORD):
+    return client.post("/admin/login", data={"email": email, "password": password})
+
+
+@pytest.fixture
+def organiser(app) -> Organiser:
+    return make_organiser("ilze@partneriba.example")
+
+
+@pytest.fixture
+def admin(app) -> Organiser:
+    return make_organiser("valdis@partneriba.example", OrganiserRole.ADMIN)
+
+
+@pytest.fixture
+def organiser_client(client, organiser):
+    response = log_in(client, organiser.email)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
+@pytest.fixture
+def admin_client(client, admin):
+    response = log_in(client, admin.email)
+    assert response.status_code == 302
+    return client

@@ -1,0 +1,218 @@
+"""Participants by hand, the waiting list, check-in, messages and the figures."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import sqlalchemy as sa
+
+from registration.extensions import db
+from registration.models import (
+    Attendance,
+    AuditAction,
+    AuditEntry,
+    Registration,
+    RegistrationSource,
+    RegistrationStatus,
+)
+from registration.models.outbox import OutboxMessage
+
+
+def person(**overrides) -> dict:
+    data = {
+        "first_name": "Ņina",
+        "last_name": "Šķēle",
+        "email": "nina@example.lv",
+        "phone": "26 123 456",
+        "place": "Seces pagasts",
+        "language": "lv",
+    }
+    data.update(overrides)
+    return data
+
+
+def registrations() -> list[Registration]:
+    return list(db.session.scalars(sa.select(Registration).order_by(Registration.id)))
+
+
+def test_add_by_hand_then_search_and_filter(organiser_client, make_event):
+    event = make_event(capacity=1)
+    assert (
+        organiser_client.post(
+            f"/admin/events/{event.id}/participants/new", data=person()
+        ).status_code
+        == 302
+    )
+    organiser_client.post(
+        f"/admin/events/{event.id}/participants/new",
+        data=person(first_name="Jānis", last_name="Ozols", email="janis@example.lv"),
+    )
+    nina, janis = registrations()
+    assert nina.status is RegistrationStatus.CONFIRMED
+    assert nina.source is RegistrationSource.ORGANISER and nina.phone == "+37126123456"
+    assert janis.status is RegistrationStatus.WAITLISTED
+    url = f"/admin/events/{event.id}/participants"
+    organiser_client.get(url)  # shows (and so clears) the messages about the additions
+    page = organiser_client.get(url, query_string={"q": "skele"}).get_data(as_text=True)
+    assert "Šķēle" in page and "Ozols" not in page
+    page = organiser_client.get(url, query_string={"status": "waiting"}).get_data(as_text=True)
+    assert "Ozols" in page and "Šķēle Ņina" not in page
+
+
+def test_a_repeated_address_and_bad_input_are_explained(organiser_client, make_event):
+    event = make_event()
+    organiser_client.post(f"/admin/events/{event.id}/participants/new", data=person())
+    url = f"/admin/events/{event.id}/participants/new"
+    page = organiser_client.post(url, data=person(first_name="Cita")).get_data(as_text=True)
+    assert "jau ir pieteikums" in page
+    page = organiser_client.post(url, data=person(email="nav-adrese", last_name="")).get_data(
+        as_text=True
+    )
+    assert "Ierakstiet uzvārdu." in page and "Ierakstiet e-pasta adresi" in page
+    page = organiser_client.post(url, data=person(email="x@y.lv", phone="12")).get_data(
+        as_text=True
+    )
+    assert "8 cipari" in page
+    page = organiser_client.post(url, data=person(email="z@y.lv", place="Marss")).get_data(
+        as_text=True
+    )
+    assert "Izvēlieties kādu no saraksta iespējām." in page
+    assert len(registrations()) == 1
+
+
+def test_waiting_list_respects_capacity_unless_overridden(
+    organiser_client, make_event, make_registration
+):
+    event = make_event(capacity=1)
+    make_registration(event)
+    waiting = make_registration(event, status=RegistrationStatus.WAITLISTED)
+    response = organiser_client.post(
+        f"/admin/registrations/{waiting.id}/confirm", follow_redirects=True
+    )
+    assert 'class="flash flash-error"' in response.get_data(as_text=True)
+    db.session.refresh(waiting)
+    assert waiting.status is RegistrationStatus.WAITLISTED
+    organiser_client.post(
+        f"/admin/registrations/{waiting.id}/confirm", data={"override_capacity": "y"}
+    )
+    db.session.refresh(waiting)
+    db.session.refresh(event)
+    assert waiting.status is RegistrationStatus.CONFIRMED
+    assert (event.capacity, event.confirmed_count) == (2, 2)
+
+
+def test_edit_note_and_cancel(organiser_client, make_event, make_registration):
+    event = make_event(capacity=1)
+    first = make_registration(event, first_name="Anna")
+    waiting = make_registration(event, status=RegistrationStatus.WAITLISTED)
+    data = {
+        "first_name": "Anna",
+        "last_name": "Kalniņa",
+        "phone": "",
+        "place": "Aizkraukle",
+        "organiser_note": "Atbrauks ar savu auto.",
+    }
+    assert organiser_client.post(f"/admin/registrations/{first.id}", data=data).status_code == 302
+    db.session.refresh(first)
+    assert (first.last_name, first.organiser_note) == ("Kalniņa", "Atbrauks ar savu auto.")
+    assert "Atcelt pieteikumu" in organiser_client.get(
+        f"/admin/registrations/{first.id}/cancel"
+    ).get_data(as_text=True)
+    organiser_client.post(f"/admin/registrations/{first.id}/cancel")
+    db.session.refresh(first)
+    db.session.refresh(waiting)
+    assert first.status is RegistrationStatus.CANCELLED
+    assert waiting.status is RegistrationStatus.CONFIRMED
+    entry = db.session.scalar(
+        sa.select(AuditEntry).where(AuditEntry.action == AuditAction.REGISTRATION_CHANGED)
+    )
+    assert entry.details["fields"] == ["last_name", "organiser_note", "place"]
+
+
+def test_check_in_and_walk_in(organiser_client, make_event, make_registration):
+    event = make_event(capacity=1)
+    anna = make_registration(event, first_name="Anna", last_name="Ābola")
+    waiting = make_registration(event, first_name="Guna", status=RegistrationStatus.WAITLISTED)
+    page = organiser_client.get(f"/admin/events/{event.id}/checkin").get_data(as_text=True)
+    assert "Ābola Anna" in page and 'value="attended"' in page
+    organiser_client.post(
+        f"/admin/events/{event.id}/checkin/{anna.id}", data={"attendance": "attended"}
+    )
+    db.session.refresh(anna)
+    assert anna.attendance is Attendance.ATTENDED and anna.checked_in_at is not None
+    assert (
+        organiser_client.post(
+            f"/admin/events/{event.id}/checkin/{anna.id}", data={"attendance": "maybe"}
+        ).status_code
+        == 400
+    )
+    organiser_client.post(f"/admin/events/{event.id}/checkin/{waiting.id}/seat")
+    db.session.refresh(waiting)
+    assert waiting.status is RegistrationStatus.CONFIRMED
+    assert waiting.attendance is Attendance.ATTENDED
+    organiser_client.post(
+        f"/admin/events/{event.id}/checkin/walk-in",
+        data={
+            "first_name": "Pēteris",
+            "last_name": "Liepa",
+            "email": "peteris@example.lv",
+            "place": "other",
+            "place_other": "Rīga",
+        },
+    )
+    walk_in = db.session.scalar(sa.select(Registration).where(Registration.first_name == "Pēteris"))
+    assert walk_in.source is RegistrationSource.WALK_IN
+    assert walk_in.status is RegistrationStatus.CONFIRMED
+    assert walk_in.attendance is Attendance.ATTENDED
+    page = organiser_client.get(f"/admin/events/{event.id}/checkin?q=liepa").get_data(as_text=True)
+    assert "Liepa Pēteris" in page and "Ābola Anna" not in page
+
+
+def test_write_to_participants_through_the_outbox(organiser_client, make_event, make_registration):
+    event = make_event()
+    make_registration(event, email="a@example.lv")
+    make_registration(event, email="b@example.lv", status=RegistrationStatus.WAITLISTED)
+    page = organiser_client.post(
+        f"/admin/events/{event.id}/message",
+        data={"audience": "confirmed", "subject": "", "body": ""},
+    ).get_data(as_text=True)
+    assert "Ierakstiet tematu." in page
+    response = organiser_client.post(
+        f"/admin/events/{event.id}/message",
+        data={"audience": "confirmed", "subject": "Ņemiet līdzi lietussargu", "body": "Līs."},
+        follow_redirects=True,
+    )
+    assert "Ziņa tiks nosūtīta 1 cilvēkam." in response.get_data(as_text=True)
+    messages = db.session.scalars(sa.select(OutboxMessage)).all()
+    assert [m.recipient for m in messages if "lietussargu" in m.subject] == ["a@example.lv"]
+    entry = db.session.scalar(
+        sa.select(AuditEntry).where(AuditEntry.action == AuditAction.MESSAGE_SENT)
+    )
+    assert entry.details["count"] == 1
+
+
+def test_figures_per_event_and_project(organiser_client, make_event, make_registration):
+    first, second = make_event(), make_event()
+    make_registration(first, email="a@example.lv", attendance=Attendance.ATTENDED)
+    make_registration(first, email="b@example.lv", attendance=Attendance.ABSENT, place="Koknese")
+    make_registration(second, email="A@example.lv", email_key="a@example.lv")
+    make_registration(second, email="c@example.lv", status=RegistrationStatus.CANCELLED)
+    page = organiser_client.get("/admin/overview").get_data(as_text=True)
+    assert "50.0%" in page
+    body = organiser_client.get("/admin/overview.csv").get_data().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body), delimiter=";"))
+    total = next(row for row in rows if row[1:2] == ["Kopā"])
+    assert total[2:7] == ["4", "3", "0", "1", "1"]
+    unique = next(row for row in rows if row[1:2] == ["Dažādi apstiprinātie cilvēki"])
+    assert unique[2] == "2"
+    places = {
+        row[0]: row[1:]
+        for row in rows[
+            rows.index(["Dzīvesvieta", "Apstiprināti", "Ieradies", "Dažādi cilvēki"]) + 1 :
+        ]
+    }
+    assert places["Skrīveru pagasts"] == ["2", "1", "1"]
+    assert places["Koknese"] == ["1", "0", "1"]
+    page = organiser_client.get(f"/admin/events/{first.id}/overview").get_data(as_text=True)
+    assert "Koknese" in page
