@@ -16,10 +16,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# Python puts this script's folder first on the path, where benchmarks/calendar.py would
-# stand in for the standard library's `calendar` (which the email package imports).
 HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 
 import argparse  # noqa: E402
 import os  # noqa: E402

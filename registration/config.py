@@ -56,6 +56,9 @@ class Defaults:
     MAIL_DEFAULT_SENDER = "noreply@localhost"
     MAIL_TIMEOUT = 15
 
+    # Number of reverse proxies in front of the app (0: none; 1: e.g. nginx).
+    PROXY_FIX_X_FOR = 0
+
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
 

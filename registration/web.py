@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, current_app
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import labels
 from .places import slugify
@@ -23,6 +24,10 @@ def security_headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    # Behind a reverse proxy, trust its X-Forwarded-* headers (for how many hops the config
+    # says), so that rate limits see the visitor's address and HTTPS is recognised.
+    if hops := app.config["PROXY_FIX_X_FOR"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     # Lighter pages for slow rural connections: no blank lines left behind by template tags.
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

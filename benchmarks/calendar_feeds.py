@@ -1,6 +1,6 @@
 """How long the all-events calendar feed takes with 1,000 events, beside one event's file.
 
-Run: .venv/bin/python benchmarks/calendar.py [--events 1000] [--runs 15]
+Run: .venv/bin/python benchmarks/calendar_feeds.py [--events 1000] [--runs 15]
 
 Builds a throwaway SQLite database, fills it with events of every kind (study trips with pickup
 stops and a programme, online events, recently cancelled ones), then asks the app through its
@@ -13,11 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-# This file is named calendar.py: keep its folder off the import path, or `import calendar`
-# anywhere (the standard library module) would find this script instead.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import argparse  # noqa: E402
