@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: Line width of the catalogues, the same for every tool that writes them (smaller diffs).
+WIDTH = 100
 LANGUAGES = ("lv",)  # English is the source language
 
 #: catalogue folder -> sources whose strings it holds
@@ -107,9 +109,12 @@ def main() -> None:
                     lang,
                     "--no-fuzzy-matching",
                     "--ignore-pot-creation-date",
+                    "--ignore-obsolete",
+                    "--width",
+                    str(WIDTH),
                 )
             else:
-                run("init", "-i", pot, "-d", catalogue, "-l", lang)
+                run("init", "-i", pot, "-d", catalogue, "-l", lang, "--width", str(WIDTH))
         (ROOT / pot).unlink()
 
 

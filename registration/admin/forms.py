@@ -525,15 +525,16 @@ class ParticipantForm(TranslatedForm):
 
 
 class AddParticipantForm(ParticipantForm):
+    # Optional: people who sign up by phone or at the door often have no email address.
     email = StringField(
         _l("Email"),
         filters=STRIP,
         validators=[
-            InputRequired(_l("Enter the email address.")),
+            Optional(),
             MaxLength(254),
             Email(_l("Enter an email address such as anna@example.lv."), granular_message=False),
         ],
-        description=_l("Confirmations and changes are sent there."),
+        description=_l("Confirmations and changes are sent there. Without one, no emails."),
     )
     language = Choice(
         _l("Language of emails"),
@@ -560,7 +561,7 @@ class WalkInForm(TranslatedForm):
         _l("Email"),
         filters=STRIP,
         validators=[
-            InputRequired(_l("Enter the email address.")),
+            Optional(),
             MaxLength(254),
             Email(_l("Enter an email address such as anna@example.lv."), granular_message=False),
         ],

@@ -69,7 +69,7 @@ def test_a_repeated_address_and_bad_input_are_explained(organiser_client, make_e
     page = organiser_client.post(url, data=person(email="nav-adrese", last_name="")).get_data(
         as_text=True
     )
-    assert "Ierakstiet uzvārdu." in page and "Ierakstiet e-pasta adresi" in page
+    assert "Ierakstiet uzvārdu." in page and "Ierakstiet e-pasta adresi, piemēram" in page
     page = organiser_client.post(url, data=person(email="x@y.lv", phone="12")).get_data(
         as_text=True
     )
@@ -79,6 +79,18 @@ def test_a_repeated_address_and_bad_input_are_explained(organiser_client, make_e
     )
     assert "Izvēlieties kādu no saraksta iespējām." in page
     assert len(registrations()) == 1
+
+
+def test_people_without_email_can_be_added_by_phone(organiser_client, make_event):
+    event = make_event(capacity=5)
+    url = f"/admin/events/{event.id}/participants/new"
+    for name in ("Zenta", "Valdis"):
+        response = organiser_client.post(url, data=person(first_name=name, email=""))
+        assert response.status_code == 302
+    people = registrations()
+    assert [p.first_name for p in people] == ["Zenta", "Valdis"]
+    assert all(p.status is RegistrationStatus.CONFIRMED and p.email == "" for p in people)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
 
 
 def test_waiting_list_respects_capacity_unless_overridden(
