@@ -41,7 +41,7 @@ def export_csv(event_id: int):
     scope = _scope()
     body = exports.to_csv(event, scope)
     _record(event, "csv", scope=scope)
-    return _download(body, "text/csv; charset=utf-8", exports.filename(event, "dalibnieki", "csv"))
+    return _download(body, "text/csv", exports.filename(event, "dalibnieki", "csv"))
 
 
 @bp.get("/events/<int:event_id>/participants.xlsx")
