@@ -45,6 +45,23 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def start_write_transaction(session=None) -> None:
+    """Begin a unit of work that will write, as a write transaction from its first statement.
+
+    Every service that reads and then writes starts with this. On SQLite a transaction that
+    has only read and then writes fails at once ("database is locked") when another process
+    (another worker, the mail sender) wrote in between; one opened with BEGIN IMMEDIATE waits
+    its turn instead. A read-only transaction still open (a view loaded something first) is
+    ended; unsaved changes at this point are a programming error.
+    """
+    session = session or db.session()
+    if session.in_transaction():
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("a write transaction must start without unsaved changes")
+        session.rollback()
+    begin_write(session)
+
+
 def begin_write(session=None) -> Connection:
     """Start the session's transaction as a write transaction.
 

@@ -6,6 +6,8 @@ catalogue (`Form.Meta.get_translations`) and listed below for extraction.
 
 from __future__ import annotations
 
+import re
+
 import flask_babel
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
@@ -62,5 +64,10 @@ class EmailAddress:
             ) from None
 
 
+#: Control characters nobody types on purpose; PostgreSQL refuses NUL outright.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def strip(value):
-    return value.strip() if isinstance(value, str) else value
+    """Trim text and drop control characters (line breaks and tabs stay)."""
+    return _CONTROL.sub("", value).strip() if isinstance(value, str) else value

@@ -40,6 +40,7 @@ from wtforms.widgets import DateInput, DateTimeLocalInput, NumberInput, TextInpu
 
 from ..admin_labels import EVENT_KINDS, MESSAGE_AUDIENCES, ROLES
 from ..forms import Form as TranslatedForm
+from ..forms import strip
 from ..models import Attendance, EventKind, OrganiserRole
 from ..places import OTHER
 from ..services.event_admin import EventDetails, ProgrammeDetails, StopDetails
@@ -195,15 +196,8 @@ def _place_choices(blank_label) -> list[tuple[str, str]]:
     return [("", str(blank_label)), *places]
 
 
-#: Control characters nobody types; PostgreSQL refuses NUL in text outright.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _strip(value):
-    return _CONTROL.sub("", value).strip() if isinstance(value, str) else value
-
-
-STRIP = [_strip]
+#: Every text field is trimmed and loses control characters (see registration.forms.strip).
+STRIP = [strip]
 
 # -- login and accounts ----------------------------------------------------------------------
 

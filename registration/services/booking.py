@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from .. import signals
-from ..database import begin_write
+from ..database import start_write_transaction
 from ..extensions import db
 from ..models import (
     Event,
@@ -126,17 +126,6 @@ def registration_state(event: Event) -> RegistrationState:
     if seats_left <= few_seats_threshold(event.capacity or 0):
         return RegistrationState.FEW_SEATS
     return RegistrationState.OPEN
-
-
-def _start_write_transaction() -> None:
-    """Begin this unit of work as a write transaction (see the module docstring)."""
-    session = db.session()
-    if session.in_transaction():
-        if session.new or session.dirty or session.deleted:
-            raise RuntimeError("booking needs a session without unsaved changes")
-        # Only reads happened so far; end them so the next BEGIN can be a write transaction.
-        session.rollback()
-    begin_write(session)
 
 
 def _lock_event(event_id: int) -> Event | None:
@@ -264,7 +253,7 @@ def sign_up(
     is then raised by one, so the counters stay true.
     """
     by_organiser = source is not RegistrationSource.ONLINE
-    _start_write_transaction()
+    start_write_transaction()
     try:
         event = _lock_event(event_id)
         if event is None or (event.status is EventStatus.DRAFT and not by_organiser):
@@ -359,7 +348,7 @@ def _refusal(state: RegistrationState):
 
 def _locked_registration(registration_id: int) -> tuple[Registration, Event]:
     """Lock the registration's event, then read the registration fresh under that lock."""
-    _start_write_transaction()
+    start_write_transaction()
     event_id = db.session.scalar(
         sa.select(Registration.event_id).where(Registration.id == registration_id)
     )
@@ -405,7 +394,7 @@ def cancel(registration_id: int, *, by_organiser: bool = False) -> Registration:
 
 def set_capacity(event_id: int, capacity: int | None) -> list[Registration]:
     """Change the number of seats; more seats promote people from the waiting list at once."""
-    _start_write_transaction()
+    start_write_transaction()
     try:
         event = _lock_event(event_id)
         if event is None:
