@@ -125,3 +125,15 @@ def test_every_latvian_catalogue_is_complete(catalogue):
     fuzzy = [m.id for m in messages if m.id and m.fuzzy]
     assert untranslated == []
     assert fuzzy == []
+
+
+def test_one_english_text_has_one_latvian_translation_across_catalogues():
+    """Flask-Babel merges the catalogues and one translation would silently win."""
+    seen: dict[str, dict[str, str]] = {}
+    for path in sorted(ROOT.glob("registration/**/lv/LC_MESSAGES/*.po")):
+        with path.open("rb") as handle:
+            for message in read_po(handle, locale="lv"):
+                if message.id and isinstance(message.id, str) and message.string:
+                    seen.setdefault(message.id, {})[str(path.relative_to(ROOT))] = message.string
+    conflicts = {text: where for text, where in seen.items() if len(set(where.values())) > 1}
+    assert conflicts == {}

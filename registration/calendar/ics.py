@@ -121,7 +121,10 @@ def personal_calendar(registration: Registration, *, language: str | None = None
                     time=_clock(stop.departs_at),
                 )
             )
-        join_url = event.online_url if event.is_online else None
+        # The join link is for people with a seat: not for the waiting list, nor after
+        # a cancellation (the emails and the manage page follow the same rule).
+        has_seat = registration.status is RegistrationStatus.CONFIRMED
+        join_url = event.online_url if event.is_online and has_seat else None
         if join_url:
             notes.append(gettext("Join online: %(url)s", url=join_url))
         manage_url = external_url("public.manage", token=manage_token(registration))

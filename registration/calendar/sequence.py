@@ -20,7 +20,9 @@ from ..models import Event, PickupStop, ProgrammeItem
 from ..timeutil import now_utc
 
 #: Columns whose change calendar clients must pick up.
-CALENDAR_FIELDS = ("starts_at", "ends_at", "venue_name", "venue_address", "is_online", "status")
+CALENDAR_FIELDS = (
+    "starts_at", "ends_at", "venue_name", "venue_address", "is_online", "online_url", "status",
+)  # fmt: skip
 #: The same for a pickup stop.
 STOP_FIELDS = ("departs_at", "place")
 #: Rows that are printed in an event's calendar description.

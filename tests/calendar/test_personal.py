@@ -75,6 +75,17 @@ def test_an_online_event_file_has_the_join_link(client, make_event, sign_up):
     assert parsed.vobject_event(event.uid).conference.value == JOIN_URL
 
 
+@pytest.mark.parametrize(
+    "status", [RegistrationStatus.WAITLISTED, RegistrationStatus.CANCELLED], ids=lambda s: s.value
+)
+def test_only_people_with_a_seat_get_the_join_link(app, make_event, sign_up, status):
+    event = make_event(is_online=True, online_url=JOIN_URL, venue_name="", venue_address="")
+    registration, _ = sign_up(event, status=status)
+    text = ics.personal_calendar(registration).decode()
+    assert "meet.example.org" not in text
+    assert "CONFERENCE" not in text
+
+
 def test_a_join_link_with_commas_and_semicolons_survives_in_the_text(client, make_event, sign_up):
     # (Only the text properties: vobject reads the unescaped URI of CONFERENCE as a list.)
     odd = "https://meet.example.org/j/1;type=a?pwd=x,y"

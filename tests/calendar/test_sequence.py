@@ -18,6 +18,7 @@ CHANGES = {
     "venue_name": lambda e: setattr(e, "venue_name", "Kultūras nams"),
     "venue_address": lambda e: setattr(e, "venue_address", "Skolas iela 1, Skrīveri"),
     "is_online": lambda e: setattr(e, "is_online", True),
+    "online_url": lambda e: setattr(e, "online_url", "https://meet.example.org/jauna-istaba"),
     "status": lambda e: setattr(e, "status", EventStatus.CANCELLED),
 }
 
