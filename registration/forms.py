@@ -56,8 +56,16 @@ class EmailAddress:
     def __call__(self, form, field) -> None:
         if not field.data:
             return
+        address = field.data.strip()
+        if not address.partition("@")[0].isascii():
+            # Few mail servers accept such addresses (SMTPUTF8); the message would fail later.
+            raise ValidationError(
+                _l(
+                    "Please write the part before @ without diacritics, for example janis@example.lv."
+                )
+            )
         try:
-            validate_email(field.data.strip(), check_deliverability=False)
+            validate_email(address, check_deliverability=False, allow_smtputf8=False)
         except EmailNotValidError:
             raise ValidationError(
                 _l("Please enter a valid email address, for example vards@example.lv.")

@@ -30,6 +30,8 @@ from .page_cache import upcoming_pages
 from .structured_data import event_json_ld
 
 ARCHIVE_PAGE_SIZE = 50
+#: Beyond any real archive; keeps the offset within the database's integers.
+MAX_ARCHIVE_PAGE = 10_000
 SIGNUP_RESULT_KEY = "signup_result"
 
 
@@ -72,7 +74,7 @@ def index():
 @bp.get("/arhivs")
 def archive():
     page = request.args.get("lapa", 1, type=int)
-    if page < 1:
+    if not 1 <= page <= MAX_ARCHIVE_PAGE:
         abort(404)
     found = events.past_events(ARCHIVE_PAGE_SIZE + 1, (page - 1) * ARCHIVE_PAGE_SIZE)
     return render_template(

@@ -314,7 +314,10 @@ def sign_up(
         if seat_free and not _has_waiting(event.id):
             _confirm(event, registration)
         elif override_capacity and by_organiser:
-            event.capacity = event.confirmed_count + 1
+            # A seat beyond the queue: add one only when none is free (a seat freed after
+            # the start, when nobody is promoted any more, is simply used).
+            if not seat_free:
+                event.capacity = event.confirmed_count + 1
             _confirm(event, registration)
         elif not event.has_waiting_list:
             raise DomainError(_l("Sorry, this event is full."))

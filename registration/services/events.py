@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -10,6 +11,10 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import Event, EventKind, EventStatus
 from ..timeutil import now_utc
+from .latvian import latvian_key
+
+#: What an event's URL part may look like.
+SLUG = re.compile(r"[A-Za-z0-9_-]{1,120}")
 
 #: Statuses the public may see.
 VISIBLE = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
@@ -69,10 +74,12 @@ def places_with_upcoming_events() -> Sequence[str]:
         .where(Event.status.in_(VISIBLE), Event.ends_at > now_utc(), Event.place.is_not(None))
         .distinct()
     )
-    return sorted(db.session.scalars(query))
+    return sorted(db.session.scalars(query), key=latvian_key)
 
 
 def public_event(slug: str) -> Event | None:
     """The event at `slug` if the public may see it (drafts are not found)."""
+    if not SLUG.fullmatch(slug):
+        return None  # never ask the database about a malformed slug (NUL breaks PostgreSQL)
     query = sa.select(Event).where(Event.slug == slug, Event.status.in_(VISIBLE))
     return db.session.scalar(query)

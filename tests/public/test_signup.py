@@ -229,3 +229,24 @@ def test_sign_up_works_with_a_real_csrf_token(app, client, make_event):
     response = post(client, event, csrf_token=token)
     assert response.status_code == 303
     assert len(registrations(event)) == 1
+
+
+def test_an_address_with_diacritics_before_the_at_sign_is_explained(client, make_event):
+    event = make_event()
+    response = post(client, event, email="jānis@example.lv")
+    assert response.status_code == 422
+    assert "bez garumzīmēm" in response.get_data(as_text=True)
+    assert registrations(event) == []
+
+
+def test_malformed_event_addresses_are_not_found(client):
+    assert client.get("/notikumi/a%00b").status_code == 404
+    assert client.post("/notikumi/a%00b", data=FORM).status_code == 404
+    assert client.get("/arhivs?lapa=99999999999999999999").status_code == 404
+
+
+def test_control_characters_are_dropped_from_what_people_type(client, make_event):
+    event = make_event()
+    assert post(client, event, first_name="Ilze\x00\x07", comment="a\x1bb").status_code == 303
+    [registration] = registrations(event)
+    assert (registration.first_name, registration.comment) == ("Ilze", "ab")

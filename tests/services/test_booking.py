@@ -388,3 +388,18 @@ def test_organisers_may_add_people_from_the_paper_sheet_after_the_event(make_eve
     assert result.outcome is Outcome.CONFIRMED
     with pytest.raises(DomainError):
         booking.sign_up(event.id, details(2))
+
+
+def test_override_with_a_free_seat_never_shrinks_the_capacity(make_event):
+    """On the day: a cancellation after the start promotes nobody; a walk-in takes that seat."""
+    event = make_event(capacity=2)
+    first = booking.sign_up(event.id, details(1)).registration
+    booking.sign_up(event.id, details(2))
+    booking.sign_up(event.id, details(3))  # waiting
+    with frozen_time(event.starts_at + timedelta(minutes=10)):
+        booking.cancel(first.id, by_organiser=True)
+        booking.sign_up(
+            event.id, details(4), source=RegistrationSource.WALK_IN, override_capacity=True
+        )
+    event = fresh(event)
+    assert (event.capacity, event.confirmed_count) == (2, 2)
