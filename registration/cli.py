@@ -6,13 +6,11 @@ import sys
 
 import click
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
 from flask import Flask
 
 from .extensions import db
-from .models import Event, Organiser, OrganiserRole
-
-MIN_PASSWORD_LENGTH = 12
+from .models import Event, OrganiserRole
+from .services import DomainError, organisers
 
 
 def fail(message: str) -> None:
@@ -45,8 +43,8 @@ def _read_password() -> str:
         first, second = lines[0], lines[1] if len(lines) > 1 else lines[0]
     if first != second:
         fail("the two passwords differ.")
-    if len(first) < MIN_PASSWORD_LENGTH:
-        fail(f"the password must be at least {MIN_PASSWORD_LENGTH} characters long.")
+    if len(first) < organisers.MIN_PASSWORD_LENGTH:
+        fail(f"the password must be at least {organisers.MIN_PASSWORD_LENGTH} characters long.")
     return first
 
 
@@ -56,22 +54,21 @@ def _read_password() -> str:
 @click.option("--name", default="", help="Name shown in the audit log.")
 def create_organiser_command(email: str, admin: bool, name: str) -> None:
     """Create a back-office account. The password is asked twice, or read from stdin."""
+    # The account rules are the back office's (services.organisers); they are checked here
+    # one by one first, so that nobody types a password only to hear the email was wrong.
     try:
-        email = validate_email(email, check_deliverability=False).normalized.lower()
-    except EmailNotValidError as exc:
-        fail(f"{email!r} is not a valid email address ({exc}).")
-    if db.session.scalar(sa.select(Organiser.id).where(Organiser.email == email)):
+        email = organisers.valid_email(email)
+    except DomainError as error:
+        fail(f"{email!r} is not a valid email address ({error.__cause__ or error.message}).")
+    if organisers.find_by_email(email) is not None:
         fail(f"an organiser with the email {email} already exists.")
     password = _read_password()
-    organiser = Organiser(
-        email=email,
-        name=name,
-        role=OrganiserRole.ADMIN if admin else OrganiserRole.ORGANISER,
-    )
-    organiser.set_password(password)
-    db.session.add(organiser)
-    db.session.commit()
-    click.echo(f"Created {organiser.role.value} {email}.")
+    role = OrganiserRole.ADMIN if admin else OrganiserRole.ORGANISER
+    try:
+        organisers.create_organiser(email, password, name=name, role=role, actor=None)
+    except DomainError as error:
+        fail(str(error.message))
+    click.echo(f"Created {role.value} {email}.")
 
 
 def init_app(app: Flask) -> None:

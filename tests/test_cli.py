@@ -111,3 +111,23 @@ def test_create_organiser_refuses_two_different_entries(runner):
     assert result.exit_code == 1
     assert "differ" in result.output
     assert count(Organiser) == 0
+
+
+def test_create_organiser_goes_through_the_back_offices_rules(runner):
+    """One set of account rules: the command creates the account as the back office does,
+    and the audit log shows it came from the command line (no organiser)."""
+    from registration.models import AuditAction, AuditEntry
+
+    result = runner.invoke(
+        args=["create-organiser", "Ilze@Example.LV", "--name", "  Ilze  "], input=f"{STRONG}\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created organiser ilze@example.lv." in result.output
+    organiser = db.session.scalar(sa.select(Organiser))
+    assert organiser.name == "Ilze"
+    entry = db.session.scalar(sa.select(AuditEntry))
+    assert (entry.action, entry.actor, entry.subject) == (
+        AuditAction.ACCOUNT_CREATED,
+        "",
+        "ilze@example.lv",
+    )

@@ -1,8 +1,9 @@
 """Organisers' work on events: create, edit, publish, withdraw, cancel and duplicate.
 
-Every function validates everything first and changes nothing when a rule says no, so a form
-is never half-saved. Field-level problems come back as `InvalidEvent.errors`
-(field name -> translated sentence) for the screen to show next to the fields.
+Every writing function is one transaction (`unit_of_work`): it validates everything first,
+under the lock, and changes nothing when a rule says no, so a form is never half-saved.
+Field-level problems come back as `InvalidEvent.errors` (field name -> translated sentence)
+for the screen to show next to the fields. An unknown event is `NotFound`.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from ..models.registration import ACTIVE_STATUSES
 from ..places import slugify
 from ..signals import event_cancelled, event_changed
 from ..timeutil import RIGA, now_utc, to_riga
-from . import DomainError, audit
+from . import DomainError, NotFound, audit, booking, unit_of_work
 
 #: Changes to these fields are worth telling participants about (updated calendar entry).
 NOTIFIABLE_FIELDS = frozenset(
@@ -132,8 +133,27 @@ class EventUpdate:
 # -- reading ---------------------------------------------------------------------------------
 
 
-def get_event(event_id: int) -> Event:
-    return db.get_or_404(Event, event_id)
+def get_event(event_id: int) -> Event | None:
+    """The event, or None when there is none with this id."""
+    return db.session.get(Event, event_id)
+
+
+def _event_not_found() -> NotFound:
+    return NotFound(_("This event was not found."))
+
+
+def _locked_event(event_id: int) -> Event:
+    """The event read fresh under a lock: its row on PostgreSQL (so a sign-up waits for the
+    change), the write transaction itself on SQLite. Call inside `unit_of_work()`."""
+    event = db.session.scalar(
+        sa.select(Event)
+        .where(Event.id == event_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if event is None:
+        raise _event_not_found()
+    return event
 
 
 def details_of(event: Event) -> EventDetails:
@@ -195,8 +215,12 @@ def check(details: EventDetails, event: Event | None = None) -> dict[str, str]:
                 "%(num)d. Cancel registrations first if there really are fewer seats.",
                 event.confirmed_count,
             )
-    if details.reminder_hours is not None and not 0 <= details.reminder_hours <= 24 * 14:
-        errors["reminder_hours"] = _("The reminder can be sent at most 14 days (336 hours) ahead.")
+    # 0 hours would be the moment the event starts, when the reminder is no longer sent.
+    if details.reminder_hours is not None and not 1 <= details.reminder_hours <= 24 * 14:
+        errors["reminder_hours"] = _(
+            "Enter a number of hours from 1 to 336 (14 days), or leave the field empty for no "
+            "reminder."
+        )
 
     if details.is_online:
         if not details.online_url:
@@ -276,20 +300,28 @@ def _raise_if_invalid(details: EventDetails, event: Event | None = None) -> None
 
 def create_event(details: EventDetails, *, actor: Organiser | None) -> Event:
     """A new draft event with its stops and programme."""
-    _raise_if_invalid(details)
-    event = Event(status=EventStatus.DRAFT, confirmed_count=0, sequence=0)
-    for name in _SCALAR_FIELDS:
-        setattr(event, name, getattr(details, name))
-    event.slug = details.slug or unique_slug(details.title)
-    event.pickup_stops = [
-        PickupStop(position=n, place=s.place, departs_at=s.departs_at, note=s.note)
-        for n, s in enumerate(details.pickup_stops, start=1)
-    ]
-    event.programme = _programme_items(details.programme)
-    db.session.add(event)
-    audit.record(AuditAction.EVENT_CREATED, actor, event=event)
-    db.session.commit()
+    with unit_of_work():
+        _raise_if_invalid(details)
+        event = Event(status=EventStatus.DRAFT, confirmed_count=0, sequence=0)
+        _fill(event, details)
+        event.slug = details.slug or unique_slug(details.title)
+        event.pickup_stops = [
+            PickupStop(position=n, place=s.place, departs_at=s.departs_at, note=s.note)
+            for n, s in enumerate(details.pickup_stops, start=1)
+        ]
+        event.programme = _programme_items(details.programme)
+        db.session.add(event)
+        audit.record(AuditAction.EVENT_CREATED, actor, event=event)
     return event
+
+
+def _fill(event: Event, details: EventDetails) -> None:
+    """A new event's plain columns from `details`."""
+    for name in _SCALAR_FIELDS:
+        value = getattr(details, name)
+        # An explicit NULL: for a new row the ORM puts a column's default in place of None,
+        # and "no reminder" would become a reminder 24 hours ahead.
+        setattr(event, name, sa.null() if value is None else value)
 
 
 def _programme_items(items: list[ProgrammeDetails]) -> list[ProgrammeItem]:
@@ -302,44 +334,50 @@ def _programme_items(items: list[ProgrammeDetails]) -> list[ProgrammeItem]:
 def update_event(
     event_id: int, details: EventDetails, *, actor: Organiser | None, notify: bool = False
 ) -> EventUpdate:
-    """Save the edit form. A higher capacity gives waiting people seats at once.
+    """Save the edit form, all of it or (when anything fails) nothing.
 
-    With `notify`, a change of time or place of a published event is announced to the
-    participants (the `event_changed` signal, in the same transaction).
+    A higher capacity gives waiting people seats at once, in the same transaction and under
+    the same lock as the booking rules. With `notify`, a change of time or place of a
+    published event is announced to the participants (the `event_changed` signal, also in
+    the same transaction).
     """
-    event = get_event(event_id)
-    _raise_if_invalid(details, event)
-    stop_plan = _plan_stops(event, details.pickup_stops)
+    with unit_of_work():
+        event = _locked_event(event_id)
+        _raise_if_invalid(details, event)
+        stop_plan = _plan_stops(event, details.pickup_stops)
 
-    changed = {name for name in _SCALAR_FIELDS if getattr(event, name) != getattr(details, name)}
-    promoted = 0
-    if "capacity" in changed:
-        # Seats change only through the booking rules, under their lock; they commit.
-        from . import booking
+        changed = {
+            name for name in _SCALAR_FIELDS if getattr(event, name) != getattr(details, name)
+        }
+        promoted = 0
+        if "capacity" in changed:
+            # The event is locked and check() has compared the capacity with the fresh count
+            # of confirmed seats; the booking rules give the new seats to the queue, here in
+            # this transaction. (booking.set_capacity would commit on its own, and a failure
+            # after it would leave the seats changed and the rest of the form unsaved; the
+            # booking module has no public function that leaves the commit to its caller.)
+            event.capacity = details.capacity
+            promoted = len(booking._promote_waiting(event))
+        for name in _SCALAR_FIELDS:
+            if name != "capacity":
+                setattr(event, name, getattr(details, name))
+        new_slug = details.slug or event.slug
+        if new_slug != event.slug:
+            event.slug = new_slug
+            changed.add("slug")
+        if _apply_stops(event, stop_plan):
+            changed.add("pickup_stops")
+        if _programme_differs(event, details.programme):
+            event.programme = _programme_items(details.programme)
+            changed.add("programme")
 
-        promoted = len(booking.set_capacity(event.id, details.capacity))
-        db.session.refresh(event)
-    for name in _SCALAR_FIELDS:
-        if name != "capacity":
-            setattr(event, name, getattr(details, name))
-    new_slug = details.slug or event.slug
-    if new_slug != event.slug:
-        event.slug = new_slug
-        changed.add("slug")
-    if _apply_stops(event, stop_plan):
-        changed.add("pickup_stops")
-    if _programme_differs(event, details.programme):
-        event.programme = _programme_items(details.programme)
-        changed.add("programme")
-
-    notified = False
-    if changed:
-        audit.record(AuditAction.EVENT_CHANGED, actor, event=event, fields=sorted(changed))
-        announce = changed & NOTIFIABLE_FIELDS
-        if notify and announce and event.is_published:
-            event_changed.send(event, changes=set(announce))
-            notified = True
-    db.session.commit()
+        notified = False
+        if changed:
+            audit.record(AuditAction.EVENT_CHANGED, actor, event=event, fields=sorted(changed))
+            announce = changed & NOTIFIABLE_FIELDS
+            if notify and announce and event.is_published:
+                event_changed.send(event, changes=set(announce))
+                notified = True
     return EventUpdate(changed=changed, promoted=promoted, notified=notified)
 
 
@@ -407,66 +445,71 @@ def _programme_differs(event: Event, items: list[ProgrammeDetails]) -> bool:
 
 
 def publish(event_id: int, *, actor: Organiser | None) -> Event:
-    event = get_event(event_id)
-    if event.is_cancelled:
-        raise DomainError(_("A cancelled event cannot be published again. Make a copy instead."))
-    if event.is_published:
-        raise DomainError(_("The event is already published."))
-    if event.is_past:
-        raise DomainError(_("The event has already ended, so it cannot be published."))
-    errors = check(details_of(event), event)
-    if errors:
-        raise InvalidEvent(errors)
-    event.status = EventStatus.PUBLISHED
-    event.published_at = event.published_at or now_utc()
-    audit.record(AuditAction.EVENT_PUBLISHED, actor, event=event)
-    db.session.commit()
+    with unit_of_work():
+        event = _locked_event(event_id)
+        if event.is_cancelled:
+            raise DomainError(
+                _("A cancelled event cannot be published again. Make a copy instead.")
+            )
+        if event.is_published:
+            raise DomainError(_("The event is already published."))
+        if event.is_past:
+            raise DomainError(_("The event has already ended, so it cannot be published."))
+        errors = check(details_of(event), event)
+        if errors:
+            raise InvalidEvent(errors)
+        event.status = EventStatus.PUBLISHED
+        event.published_at = event.published_at or now_utc()
+        audit.record(AuditAction.EVENT_PUBLISHED, actor, event=event)
     return event
 
 
 def unpublish(event_id: int, *, actor: Organiser | None) -> Event:
     """Back to a draft, while nobody has signed up (people who have must be told: cancel)."""
-    event = get_event(event_id)
-    if not event.is_published:
-        raise DomainError(_("Only a published event can be withdrawn."))
-    registered = active_count(event.id)
-    if registered:
-        raise DomainError(
-            ngettext(
-                "%(num)d person has already signed up. Cancel the event instead, so that they "
-                "are told.",
-                "%(num)d people have already signed up. Cancel the event instead, so that they "
-                "are told.",
-                registered,
+    with unit_of_work():
+        event = _locked_event(event_id)
+        if not event.is_published:
+            raise DomainError(_("Only a published event can be withdrawn."))
+        registered = active_count(event.id)
+        if registered:
+            raise DomainError(
+                ngettext(
+                    "%(num)d person has already signed up. Cancel the event instead, so that "
+                    "they are told.",
+                    "%(num)d people have already signed up. Cancel the event instead, so that "
+                    "they are told.",
+                    registered,
+                )
             )
-        )
-    event.status = EventStatus.DRAFT
-    audit.record(AuditAction.EVENT_UNPUBLISHED, actor, event=event)
-    db.session.commit()
+        event.status = EventStatus.DRAFT
+        audit.record(AuditAction.EVENT_UNPUBLISHED, actor, event=event)
     return event
 
 
 def cancel_event(event_id: int, reason: str, *, actor: Organiser | None) -> Event:
     """Cancel a published event; everyone registered is told why (`event_cancelled`)."""
-    event = get_event(event_id)
     reason = reason.strip()
-    if event.is_cancelled:
-        raise DomainError(_("The event is already cancelled."))
-    if not event.is_published:
-        raise DomainError(
-            _("Only a published event can be cancelled. A draft is not visible to anyone.")
-        )
-    if event.is_past:
-        raise DomainError(_("The event has already ended, so it cannot be cancelled."))
-    if len(reason) < 5:
-        raise InvalidEvent({"reason": _("Write a few words to the participants about why.")})
-    event.status = EventStatus.CANCELLED
-    event.cancelled_at = now_utc()
-    event.cancellation_reason = reason
-    audit.record(AuditAction.EVENT_CANCELLED, actor, event=event)
-    # Inside the transaction: the outbox writes its messages with this change, or not at all.
-    event_cancelled.send(event)
-    db.session.commit()
+    with unit_of_work():
+        # Locked, so that a sign-up waits and then finds the event cancelled, rather than
+        # slipping in after the cancellation notices were written.
+        event = _locked_event(event_id)
+        if event.is_cancelled:
+            raise DomainError(_("The event is already cancelled."))
+        if not event.is_published:
+            raise DomainError(
+                _("Only a published event can be cancelled. A draft is not visible to anyone.")
+            )
+        if event.is_past:
+            raise DomainError(_("The event has already ended, so it cannot be cancelled."))
+        if len(reason) < 5:
+            raise InvalidEvent({"reason": _("Write a few words to the participants about why.")})
+        event.status = EventStatus.CANCELLED
+        event.cancelled_at = now_utc()
+        event.cancellation_reason = reason
+        audit.record(AuditAction.EVENT_CANCELLED, actor, event=event)
+        # Inside the transaction: the outbox writes its messages with this change, or not
+        # at all.
+        event_cancelled.send(event)
     return event
 
 
@@ -491,7 +534,31 @@ def duplicate_event(
 
     Registrations are not copied.
     """
-    source = get_event(event_id)
+    with unit_of_work():
+        source = get_event(event_id)
+        if source is None:
+            raise _event_not_found()
+        copy = _copy(source, title, starts_on, place, venue_name, venue_address)
+        db.session.add(copy)
+        audit.record(
+            AuditAction.EVENT_DUPLICATED,
+            actor,
+            event=copy,
+            copied_from_id=source.id,
+            copied_from=source.title,
+        )
+    return copy
+
+
+def _copy(
+    source: Event,
+    title: str,
+    starts_on: date,
+    place: str | None,
+    venue_name: str,
+    venue_address: str,
+) -> Event:
+    """An unsaved draft copy of `source` moved to `starts_on`; InvalidEvent if it breaks a rule."""
     days = (starts_on - to_riga(source.starts_at).date()).days
     details = details_of(source)
     details.title = title.strip()
@@ -516,21 +583,11 @@ def duplicate_event(
     if errors:
         raise InvalidEvent(errors)
     copy = Event(status=EventStatus.DRAFT, confirmed_count=0, sequence=0)
-    for name in _SCALAR_FIELDS:
-        setattr(copy, name, getattr(details, name))
+    _fill(copy, details)
     copy.slug = unique_slug(f"{details.title} {starts_on.isoformat()}")
     copy.pickup_stops = [
         PickupStop(position=n, place=s.place, departs_at=s.departs_at, note=s.note)
         for n, s in enumerate(details.pickup_stops, start=1)
     ]
     copy.programme = _programme_items(details.programme)
-    db.session.add(copy)
-    audit.record(
-        AuditAction.EVENT_DUPLICATED,
-        actor,
-        event=copy,
-        copied_from_id=source.id,
-        copied_from=source.title,
-    )
-    db.session.commit()
     return copy

@@ -1,6 +1,11 @@
 """What organisers do with registrations: add, edit, cancel, seat from the waiting list, take
 attendance. Seats change only through the booking rules (which commit their own transaction);
-each action is then written to the audit log.
+each action is then written to the audit log in a second, short write transaction.
+
+Every unit of work that writes begins with `start_write_transaction()` (through
+`unit_of_work()`), before its first read: on SQLite a transaction that read first and then
+writes fails with "database is locked" whenever the mail sender or another worker wrote in
+between.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from ..models import (
     RegistrationStatus,
 )
 from ..timeutil import now_utc
-from . import DomainError, audit, booking
+from . import DomainError, NotFound, audit, booking, unit_of_work
 from .booking import Outcome, SignUpDetails, SignUpResult
 from .latvian import name_key
 
@@ -36,8 +41,16 @@ STATUS_FILTERS: dict[str, tuple[RegistrationStatus, ...]] = {
 }
 
 
-def get_registration(registration_id: int) -> Registration:
-    return db.get_or_404(Registration, registration_id)
+def get_registration(registration_id: int) -> Registration | None:
+    """The registration, or None when there is none with this id."""
+    return db.session.get(Registration, registration_id)
+
+
+def _existing(registration_id: int) -> Registration:
+    registration = get_registration(registration_id)
+    if registration is None:
+        raise NotFound(_("This registration was not found."))
+    return registration
 
 
 def _fold(text: str) -> str:
@@ -76,8 +89,9 @@ def search(event: Event, query: str = "", status: str = "active") -> list[Regist
 
 
 def _after_booking(registration: Registration) -> Registration:
-    # The booking rules committed; read the row again for the audit entry.
-    return db.session.get(Registration, registration.id)
+    """The registration the booking rules just committed, read again in a new write
+    transaction for the audit entry (the caller is inside `unit_of_work()`)."""
+    return _existing(registration.id)
 
 
 def add(
@@ -93,41 +107,44 @@ def add(
     result = booking.sign_up(event_id, details, source=source, override_capacity=override_capacity)
     if result.outcome is Outcome.DUPLICATE:
         return result
-    registration = _after_booking(result.registration)
-    if organiser_note:
-        registration.organiser_note = organiser_note
-    audit.record(
-        AuditAction.REGISTRATION_ADDED,
-        actor,
-        registration=registration,
-        source=source.value,
-        status=registration.status.value,
-    )
-    db.session.commit()
+    with unit_of_work():
+        registration = _after_booking(result.registration)
+        if organiser_note:
+            registration.organiser_note = organiser_note
+        audit.record(
+            AuditAction.REGISTRATION_ADDED,
+            actor,
+            registration=registration,
+            source=source.value,
+            status=registration.status.value,
+        )
     return result
 
 
 def edit(registration_id: int, *, actor: Organiser | None, **fields) -> Registration:
     """Change details (never the seat); records which fields changed."""
-    current = get_registration(registration_id)
+    current = _existing(registration_id)
     changed = sorted(name for name, value in fields.items() if getattr(current, name) != value)
     if not changed:
         return current
     registration = booking.update_details(
         registration_id, **{name: fields[name] for name in changed}
     )
-    registration = _after_booking(registration)
-    audit.record(AuditAction.REGISTRATION_CHANGED, actor, registration=registration, fields=changed)
-    db.session.commit()
+    with unit_of_work():
+        registration = _after_booking(registration)
+        audit.record(
+            AuditAction.REGISTRATION_CHANGED, actor, registration=registration, fields=changed
+        )
     return registration
 
 
 def cancel(registration_id: int, *, actor: Organiser | None) -> Registration:
     """Cancel as an organiser; the first person waiting gets the seat."""
-    get_registration(registration_id)
-    registration = _after_booking(booking.cancel(registration_id, by_organiser=True))
-    audit.record(AuditAction.REGISTRATION_CANCELLED, actor, registration=registration)
-    db.session.commit()
+    _existing(registration_id)
+    cancelled = booking.cancel(registration_id, by_organiser=True)
+    with unit_of_work():
+        registration = _after_booking(cancelled)
+        audit.record(AuditAction.REGISTRATION_CANCELLED, actor, registration=registration)
     return registration
 
 
@@ -135,17 +152,18 @@ def confirm(
     registration_id: int, *, actor: Organiser | None, override_capacity: bool = False
 ) -> Registration:
     """Give a waiting person a seat; over capacity only when the organiser says so."""
-    get_registration(registration_id)
-    registration = _after_booking(
-        booking.confirm_from_waiting_list(registration_id, override_capacity=override_capacity)
+    _existing(registration_id)
+    confirmed = booking.confirm_from_waiting_list(
+        registration_id, override_capacity=override_capacity
     )
-    audit.record(
-        AuditAction.REGISTRATION_CONFIRMED,
-        actor,
-        registration=registration,
-        over_capacity=override_capacity,
-    )
-    db.session.commit()
+    with unit_of_work():
+        registration = _after_booking(confirmed)
+        audit.record(
+            AuditAction.REGISTRATION_CONFIRMED,
+            actor,
+            registration=registration,
+            over_capacity=override_capacity,
+        )
     return registration
 
 
@@ -153,20 +171,24 @@ def mark_attendance(
     registration_id: int, attendance: Attendance | None, *, actor: Organiser | None
 ) -> Registration:
     """Attended / did not attend / not marked, for a confirmed registration."""
-    registration = get_registration(registration_id)
-    if registration.status is not RegistrationStatus.CONFIRMED:
-        raise DomainError(_("Only confirmed participants can be checked in. Give a seat first."))
-    if registration.attendance is attendance:
-        return registration
-    registration.attendance = attendance
-    registration.checked_in_at = now_utc() if attendance is Attendance.ATTENDED else None
-    audit.record(
-        AuditAction.ATTENDANCE_MARKED,
-        actor,
-        registration=registration,
-        attendance=attendance.value if attendance else None,
-    )
-    db.session.commit()
+    with unit_of_work():
+        registration = db.session.get(Registration, registration_id, populate_existing=True)
+        if registration is None:
+            raise NotFound(_("This registration was not found."))
+        if registration.status is not RegistrationStatus.CONFIRMED:
+            raise DomainError(
+                _("Only confirmed participants can be checked in. Give a seat first.")
+            )
+        if registration.attendance is attendance:
+            return registration
+        registration.attendance = attendance
+        registration.checked_in_at = now_utc() if attendance is Attendance.ATTENDED else None
+        audit.record(
+            AuditAction.ATTENDANCE_MARKED,
+            actor,
+            registration=registration,
+            attendance=attendance.value if attendance else None,
+        )
     return registration
 
 
@@ -182,7 +204,7 @@ def add_walk_in(event_id: int, details: SignUpDetails, *, actor: Organiser | Non
         override_capacity=True,
         source=RegistrationSource.WALK_IN,
     )
-    registration = _after_booking(result.registration)
+    registration = result.registration
     if registration.status is RegistrationStatus.WAITLISTED:
         registration = confirm(registration.id, actor=actor, override_capacity=True)
     return mark_attendance(registration.id, Attendance.ATTENDED, actor=actor)
