@@ -5,8 +5,10 @@ Definitions, the same on every screen and in every download:
 - confirmed / waiting / cancelled: registrations in that state now;
 - attended: confirmed registrations marked as attended at check-in;
 - attendance rate: attended / confirmed, for events where attendance was taken;
-- unique people: different email addresses (trimmed, lower case) among the confirmed, and
-  among those who attended.
+- unique people: different people among the confirmed, and among those who attended. A
+  person is known by their email address (trimmed, lower case); a registration without one
+  (a phone sign-up, a walk-in) counts as a person of its own, since nothing tells whether
+  two of them are the same person.
 """
 
 from __future__ import annotations
@@ -126,10 +128,23 @@ def overview(project: Project | None = None, event: Event | None = None) -> Over
     )
 
 
+#: Who a registration is, for counting people: the email address, or (without one) the
+#: registration itself. `count(DISTINCT email_key)` alone would skip everyone without email.
+PERSON_KEY = sa.func.coalesce(
+    sa.func.nullif(Registration.email_key, ""),
+    sa.literal("reg:") + sa.cast(Registration.id, sa.String),
+)
+
+
+def _person_key(registration_id: int, email_key: str | None) -> str:
+    """PERSON_KEY, computed in Python."""
+    return email_key or f"reg:{registration_id}"
+
+
 def _distinct_people(event_ids: list[int], condition) -> int:
     if not event_ids:
         return 0
-    query = sa.select(sa.func.count(sa.distinct(Registration.email_key))).where(
+    query = sa.select(sa.func.count(sa.distinct(PERSON_KEY))).where(
         Registration.event_id.in_(event_ids), condition
     )
     return db.session.scalar(query) or 0
@@ -147,22 +162,26 @@ def _places(event_ids: list[int]) -> list[PlaceRow]:
         return []
     query = sa.select(
         Registration.place, Registration.place_other, Registration.attendance,
-        Registration.email_key,
+        Registration.id, Registration.email_key,
     ).where(
         Registration.event_id.in_(event_ids), Registration.status == RegistrationStatus.CONFIRMED
     )  # fmt: skip
     rows: dict[str, PlaceRow] = {}
     people: dict[str, set[str]] = defaultdict(set)
-    for place, place_other, attendance, email_key in db.session.execute(query):
+    for place, place_other, attendance, registration_id, email_key in db.session.execute(query):
         name = _residence(place, place_other)
         row = rows.setdefault(name, PlaceRow(place=name))
         row.confirmed += 1
         if attendance is Attendance.ATTENDED:
             row.attended += 1
-        people[name].add(email_key)
+        people[name].add(_person_key(registration_id, email_key))
     for name, row in rows.items():
         row.unique_people = len(people[name])
     return sorted(rows.values(), key=lambda r: (-r.confirmed, latvian_key(r.place)))
+
+
+def get_project(project_id: int) -> Project | None:
+    return db.session.get(Project, project_id)
 
 
 def projects() -> list[Project]:

@@ -69,7 +69,7 @@ def test_a_repeated_address_and_bad_input_are_explained(organiser_client, make_e
     page = organiser_client.post(url, data=person(email="nav-adrese", last_name="")).get_data(
         as_text=True
     )
-    assert "Ierakstiet uzvārdu." in page and "Ierakstiet e-pasta adresi, piemēram" in page
+    assert "Ierakstiet uzvārdu." in page and "ievadiet derīgu e-pasta adresi" in page
     page = organiser_client.post(url, data=person(email="x@y.lv", phone="12")).get_data(
         as_text=True
     )
@@ -228,3 +228,112 @@ def test_figures_per_event_and_project(organiser_client, make_event, make_regist
     assert places["Koknese"] == ["1", "0", "1"]
     page = organiser_client.get(f"/admin/events/{first.id}/overview").get_data(as_text=True)
     assert "Koknese" in page
+
+
+def test_people_without_email_count_in_unique_people(
+    organiser_client, make_event, make_registration
+):
+    """Phone sign-ups and walk-ins have no email address; each is still somebody."""
+    event = make_event()
+    make_registration(event, email="a@example.lv", place="Koknese", attendance=Attendance.ATTENDED)
+    for name in ("Zenta", "Valdis"):
+        response = organiser_client.post(
+            f"/admin/events/{event.id}/checkin/walk-in",
+            data={"first_name": name, "last_name": "Kalna", "place": "Koknese"},
+        )
+        assert response.status_code == 302
+    organiser_client.post(
+        f"/admin/events/{event.id}/participants/new",
+        data=person(email="", place="Koknese", phone="26 000 111"),
+    )
+    assert [r.email_key for r in registrations()] == ["a@example.lv", None, None, None]
+
+    body = organiser_client.get("/admin/overview.csv").get_data().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body), delimiter=";"))
+    unique = {row[1]: row[2] for row in rows if row[1:2] and row[1].startswith("Dažādi")}
+    assert unique == {"Dažādi apstiprinātie cilvēki": "4", "Dažādi cilvēki, kas ieradās": "3"}
+    koknese = next(row for row in rows if row[:1] == ["Koknese"])
+    assert koknese[1:] == ["4", "3", "4"]
+
+
+def test_names_in_messages_are_text_not_markup(organiser_client, make_event, make_registration):
+    """A name is shown as typed in the confirmation messages, never as HTML."""
+    event = make_event(capacity=1)
+    make_registration(event)
+    bold = make_registration(event, first_name="<b>P0</b>", status=RegistrationStatus.WAITLISTED)
+    url = f"/admin/events/{event.id}/participants/new"
+
+    pages = [
+        organiser_client.post(
+            f"/admin/registrations/{bold.id}/cancel", follow_redirects=True
+        ).get_data(as_text=True),
+        organiser_client.post(
+            url, data=person(first_name="<i>W1</i>", email="w1@example.lv"), follow_redirects=True
+        ).get_data(as_text=True),
+    ]
+    seated = db.session.scalar(sa.select(Registration).where(Registration.email == "w1@example.lv"))
+    pages.append(
+        organiser_client.post(
+            f"/admin/registrations/{seated.id}/confirm",
+            data={"override_capacity": "y"},
+            follow_redirects=True,
+        ).get_data(as_text=True)
+    )
+    pages.append(
+        organiser_client.post(
+            f"/admin/events/{event.id}/checkin/walk-in",
+            data={"first_name": "<u>W2</u>", "last_name": "Kalna", "place": "Koknese"},
+            follow_redirects=True,
+        ).get_data(as_text=True)
+    )
+    cancelled, waiting, confirmed, walk_in = pages
+    assert "&lt;b&gt;P0&lt;/b&gt;" in cancelled and "<b>P0</b>" not in cancelled
+    assert "pieteikums atcelts" in cancelled
+    assert "&lt;i&gt;W1&lt;/i&gt;" in waiting and "<i>W1</i>" not in waiting
+    assert "gaidīšanas sarakstā" in waiting
+    assert "<i>W1</i>" not in confirmed and "tagad ir vieta" in confirmed
+    assert "&lt;u&gt;W2&lt;/u&gt;" in walk_in and "<u>W2</u>" not in walk_in
+
+
+def test_a_form_without_the_email_box_means_no_email(organiser_client, make_event):
+    """A POST that leaves the field out (an old page, a script) is not a server error."""
+    event = make_event()
+    data = person()
+    del data["email"]
+    response = organiser_client.post(f"/admin/events/{event.id}/participants/new", data=data)
+    assert response.status_code == 302
+    response = organiser_client.post(
+        f"/admin/events/{event.id}/checkin/walk-in",
+        data={"first_name": "Pēteris", "last_name": "Liepa", "place": "Koknese"},
+    )
+    assert response.status_code == 302
+    people = registrations()
+    assert [(p.first_name, p.email, p.email_key) for p in people] == [
+        ("Ņina", "", None),
+        ("Pēteris", "", None),
+    ]
+
+
+def test_queue_positions_agree_with_the_booking_rules(app, make_event, make_registration):
+    """The participant table numbers the whole queue in one query; the booking rules answer
+    for one person. Both order by (queued_at, id), ties included."""
+    from registration.services import booking, exports
+    from registration.timeutil import now_utc
+
+    event = make_event(capacity=0)
+    same_moment = now_utc()
+    queue = [
+        make_registration(event, status=RegistrationStatus.WAITLISTED, queued_at=same_moment)
+        for _ in range(3)
+    ]
+    queue.insert(
+        0,
+        make_registration(
+            event,
+            status=RegistrationStatus.WAITLISTED,
+            queued_at=same_moment.replace(year=same_moment.year - 1),
+        ),
+    )
+    positions = exports.waiting_positions(event)
+    assert positions == {r.id: booking.waiting_position(r) for r in queue}
+    assert sorted(positions.values()) == [1, 2, 3, 4]
