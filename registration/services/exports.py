@@ -1,10 +1,19 @@
 """Participant lists that leave the system: CSV, Excel, the sign-in sheet, the passenger list.
 
-Names are sorted the Latvian way. Text that a spreadsheet could take for a formula (starting
-with = + - @, a tab or a carriage return) is neutralised with a leading apostrophe in both
-tables. CSV is UTF-8 with a byte order mark and semicolons, which is what Excel with Latvian
-regional settings opens directly; the Excel table has real dates, a frozen header row, a
-filter on every column and widths that fit the content.
+Names are sorted the Latvian way. CSV is UTF-8 with a byte order mark and semicolons, which
+is what Excel with Latvian regional settings opens directly; the Excel table has real dates,
+a frozen header row, a filter on every column and widths that fit the content.
+
+No cell becomes a formula someone typed:
+- CSV: text starting with = + - @, a tab or a carriage return gets a leading apostrophe
+  (Excel shows it, but runs nothing). The exception is a phone number in the form the app
+  stores it (+ and digits): Excel would read a bare `+37126123456` as the number 37126123456,
+  drop the plus and, in a narrow column, show `3,71E+10`; an apostrophe would be shown in the
+  cell. It is written `="+37126123456"`, which Excel and Google Sheets show as
+  +37126123456 (a quoted constant of our own digits: nothing of the person's can run).
+- Excel table: every text is a text cell (openpyxl type "s"), which Excel never evaluates,
+  so a phone number or "-" needs nothing; only text starting with "=" has to be told, since
+  openpyxl would otherwise write it as a formula.
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import admin_labels as labels
 from ..extensions import db
+from ..labels import STATUS_LABELS
 from ..models import (
     Attendance,
     Event,
@@ -49,11 +59,23 @@ CSV_DELIMITER = ";"
 DATE_FORMAT = "DD.MM.YYYY HH:MM"
 
 
+#: A phone number as `services.phone` stores it.
+_PHONE = re.compile(r"\+[0-9]{7,15}")
+
+
 def neutralise(text: str) -> str:
-    """Text that a spreadsheet will show as text, never run as a formula."""
+    """Text for a CSV cell that a spreadsheet will show as text, never run as a formula."""
     if text.startswith(_FORMULA_STARTS):
         return "'" + text
     return text
+
+
+def csv_text(text: str) -> str:
+    """A text cell of the participant CSV: neutralised, and a phone number kept as typed
+    (see the module's docstring)."""
+    if _PHONE.fullmatch(text):
+        return f'="{text}"'
+    return neutralise(text)
 
 
 # -- choosing and ordering -------------------------------------------------------------------
@@ -141,7 +163,7 @@ def _local(moment: datetime | None) -> datetime | None:
 
 def columns(event: Event) -> list[Column]:
     """The table's columns, headers in the current language."""
-    statuses = {k: str(v) for k, v in labels.REGISTRATION_STATUSES.items()}
+    statuses = {k: str(v) for k, v in STATUS_LABELS.items()}
     attendance = {k: str(v) for k, v in labels.ATTENDANCE.items()}
     sources = {k: str(v) for k, v in labels.SOURCES.items()}
     yes = _("yes")
@@ -201,7 +223,7 @@ def _csv_cell(value: Value) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, int):
         return str(value)
-    return neutralise(value)
+    return csv_text(value)
 
 
 def to_csv(event: Event, scope: str = "active") -> bytes:
@@ -214,8 +236,17 @@ def to_csv(event: Event, scope: str = "active") -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _xlsx_text(value: str) -> str:
-    return neutralise(_XML_ILLEGAL.sub("", value))
+def _xlsx_text(sheet, value: str, **style):
+    """A text cell: plain text as it is (openpyxl writes it as text), and text starting
+    with "=" as an explicit text cell, which it would otherwise write as a formula."""
+    text = _XML_ILLEGAL.sub("", value)
+    if not style and not text.startswith("="):
+        return text
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
 
 
 def _sheet_title(text: str) -> str:
@@ -250,18 +281,13 @@ def to_xlsx(event: Event, scope: str = "active") -> bytes:
     sheet.print_title_rows = "1:1"
 
     bold = Font(bold=True)
-    header_cells = []
-    for text in header:
-        cell = WriteOnlyCell(sheet, value=_xlsx_text(str(text)))
-        cell.font = bold
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
-        header_cells.append(cell)
-    sheet.append(header_cells)
+    heading = Alignment(vertical="top", wrap_text=True)
+    sheet.append([_xlsx_text(sheet, str(text), font=bold, alignment=heading) for text in header])
     for row in rows:
         out = []
         for value in row:
             if isinstance(value, str):
-                out.append(_xlsx_text(value))
+                out.append(_xlsx_text(sheet, value))
             elif isinstance(value, datetime):
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = DATE_FORMAT

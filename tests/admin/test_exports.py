@@ -33,7 +33,12 @@ def event(make_event, make_registration):
     event = make_event(title="NVO domnīca Secē", project=project)
     make_registration(event, first_name="Ņina", last_name="Šķēle", organisation="Biedrība „Sēlis”")
     make_registration(
-        event, first_name='=HYPERLINK("x")', last_name="Tālbergs", phone="+37126123456"
+        event,
+        first_name='=HYPERLINK("x")',
+        last_name="Tālbergs",
+        phone="+37126123456",
+        organisation="+ jauniešu klubs",
+        comment="-nav-",
     )
     make_registration(
         event, first_name="Ilze", last_name="Čakste", place="other", place_other="Rīga"
@@ -59,8 +64,14 @@ def test_csv_has_bom_latvian_letters_order_and_no_formulas(admin_client, event):
     assert header[:3] == ["Nr.", "Uzvārds", "Vārds"]
     assert [row[1] for row in data] == ["Cīrulis", "Čakste", "Šķēle", "Tālbergs"]
     by_surname = {row[1]: row for row in data}
-    assert by_surname["Tālbergs"][2] == '\'=HYPERLINK("x")'
-    assert by_surname["Tālbergs"][4] == "'+37126123456"
+    talbergs = dict(zip(header, by_surname["Tālbergs"], strict=True))
+    assert talbergs["Vārds"] == '\'=HYPERLINK("x")'
+    assert talbergs["Organizācija"] == "'+ jauniešu klubs"
+    assert talbergs["Komentārs"] == "'-nav-"
+    # Excel shows this as +37126123456; a bare +37126123456 would lose its plus and an
+    # apostrophe would be shown.
+    assert talbergs["Tālrunis"] == '="+37126123456"'
+    assert b'"=""+37126123456"""' in body
     assert by_surname["Šķēle"][2] == "Ņina"
     assert by_surname["Čakste"][5] == "Rīga"
     assert by_surname["Cīrulis"][7] == "Gaidīšanas sarakstā"
@@ -78,8 +89,15 @@ def test_xlsx_has_real_dates_frozen_header_filter_and_widths(admin_client, event
     assert header[:3] == ["Nr.", "Uzvārds", "Vārds"]
     rows = {row[1]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["Šķēle"][2] == "Ņina"
-    assert rows["Tālbergs"][2] == '\'=HYPERLINK("x")'
+    talbergs = dict(zip(header, rows["Tālbergs"], strict=True))
+    # Text cells, shown exactly as typed and never evaluated: no apostrophe needed.
+    assert talbergs["Vārds"] == '=HYPERLINK("x")'
+    assert talbergs["Tālrunis"] == "+37126123456"
+    assert talbergs["Organizācija"] == "+ jauniešu klubs"
+    assert talbergs["Komentārs"] == "-nav-"
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    (talbergs_cells,) = [row for row in sheet.iter_rows() if row[1].value == "Tālbergs"]
+    assert {cell.data_type for cell in talbergs_cells if isinstance(cell.value, str)} == {"s"}
     registered = rows["Šķēle"][header.index("Pieteikšanās laiks")]
     assert isinstance(registered, datetime)
     assert sheet.column_dimensions["B"].width >= len("Uzvārds")
