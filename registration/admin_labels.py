@@ -1,13 +1,13 @@
 """Names the back office and its exports show for the model's states, actions and fields.
 
-Event kinds and registration states come from `labels` (the public pages use the same words).
+Event kinds and registration states are in `registration.labels` (`KIND_LABELS`,
+`STATUS_LABELS`): the public pages use the same words, under the same names.
 """
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from .labels import KIND_LABELS, STATUS_LABELS
 from .models import (
     Attendance,
     AuditAction,
@@ -15,9 +15,6 @@ from .models import (
     OrganiserRole,
     RegistrationSource,
 )
-
-EVENT_KINDS = KIND_LABELS
-REGISTRATION_STATUSES = STATUS_LABELS
 
 EVENT_STATUSES = {
     EventStatus.DRAFT: _l("Draft"),

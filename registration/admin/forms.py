@@ -1,8 +1,10 @@
 """Back-office forms: input checks and conversion only; the rules live in the services.
 
-WTForms ships no Latvian messages, so every check here carries its own sentence, and the
-fields that convert text (numbers, dates, times) are our own with translated messages.
-Times are typed as Riga wall-clock time and handed on as aware UTC.
+The checks the public forms make too come from `registration.forms` (`required`,
+`max_length`, `EmailAddress`), so a message reads the same on every screen; the fields that
+convert text (numbers, dates, times) are our own with translated messages, and a box whose
+text could not be converted shows that one message and no other. Times are typed as Riga
+wall-clock time and handed on as aware UTC.
 """
 
 from __future__ import annotations
@@ -27,20 +29,20 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
-    Email,
     EqualTo,
-    InputRequired,
     Length,
     NumberRange,
     Optional,
     Regexp,
+    StopValidation,
     ValidationError,
 )
 from wtforms.widgets import DateInput, DateTimeLocalInput, NumberInput, TextInput, TimeInput
 
-from ..admin_labels import EVENT_KINDS, MESSAGE_AUDIENCES, ROLES
+from ..admin_labels import MESSAGE_AUDIENCES, ROLES
+from ..forms import EmailAddress, max_length, required, strip
 from ..forms import Form as TranslatedForm
-from ..forms import strip
+from ..labels import KIND_LABELS
 from ..models import Attendance, EventKind, OrganiserRole
 from ..places import OTHER
 from ..services.event_admin import EventDetails, ProgrammeDetails, StopDetails
@@ -71,6 +73,13 @@ class _TextConverted(Field):
         except ValueError:
             self.data = None
             raise ValueError(str(self.invalid_message)) from None
+
+    def pre_validate(self, form) -> None:
+        # Text that is not a number (or a date) has its message already; the other checks
+        # would only add a second, misleading one about the missing value ("abc" is not a
+        # negative number).
+        if self.process_errors:
+            raise StopValidation()
 
     def format(self, value) -> str:  # pragma: no cover - overridden
         return str(value)
@@ -148,21 +157,18 @@ class ClockField(_TextConverted):
 
 
 class IdField(HiddenField):
-    """The id of a row the form edits. Anything but digits means the page was tampered with."""
+    """The id of a row the form edits. Anything but an id's digits means the page was
+    tampered with."""
 
     def process_formdata(self, valuelist: list[str]) -> None:
         text = valuelist[0].strip() if valuelist else ""
-        if text and not text.isdigit():
+        if text and not re.fullmatch(r"[0-9]{1,10}", text):
             self.data = None
             raise ValueError(str(_l("The form was changed outside this page.")))
         self.data = int(text) if text else None
 
     def _value(self) -> str:
         return "" if self.data is None else str(self.data)
-
-
-def MaxLength(limit: int) -> Length:
-    return Length(max=limit, message=_l("Use at most %(max)d characters."))
 
 
 def _choice_values(choices) -> set[str]:
@@ -206,12 +212,12 @@ class LoginForm(TranslatedForm):
     email = StringField(
         _l("Email"),
         filters=STRIP,
-        validators=[InputRequired(_l("Enter your email address.")), MaxLength(254)],
+        validators=[required(_l("Enter your email address.")), max_length(254)],
         render_kw={"autocomplete": "username", "inputmode": "email", "spellcheck": "false"},
     )
     password = PasswordField(
         _l("Password"),
-        validators=[InputRequired(_l("Enter your password.")), MaxLength(500)],
+        validators=[required(_l("Enter your password.")), max_length(500)],
         render_kw={"autocomplete": "current-password"},
     )
     next = HiddenField()
@@ -219,7 +225,7 @@ class LoginForm(TranslatedForm):
 
 def _password_validators():
     return [
-        InputRequired(_l("Enter a password.")),
+        required(_l("Enter a password.")),
         Length(
             min=MIN_PASSWORD_LENGTH,
             max=500,
@@ -246,12 +252,12 @@ class OrganiserForm(NewPasswordForm):
         _l("Email"),
         filters=STRIP,
         validators=[
-            InputRequired(_l("Enter the email address.")),
-            MaxLength(254),
-            Email(_l("Enter an email address such as anna@example.lv."), granular_message=False),
+            required(_l("Enter the email address.")),
+            max_length(254),
+            EmailAddress(),
         ],
     )
-    name = StringField(_l("Name"), filters=STRIP, validators=[MaxLength(200)])
+    name = StringField(_l("Name"), filters=STRIP, validators=[max_length(200)])
     role = Choice(
         _l("Role"),
         choices=options((role.value, label) for role, label in ROLES.items()),
@@ -266,9 +272,9 @@ class OrganiserForm(NewPasswordForm):
 
 class StopRow(Form):
     id = IdField()
-    place = StringField(_l("Pickup stop"), filters=STRIP, validators=[MaxLength(200)])
+    place = StringField(_l("Pickup stop"), filters=STRIP, validators=[max_length(200)])
     time = ClockField(_l("Departs at"))
-    note = StringField(_l("Note"), filters=STRIP, validators=[MaxLength(300)])
+    note = StringField(_l("Note"), filters=STRIP, validators=[max_length(300)])
 
     @property
     def is_blank(self) -> bool:
@@ -288,8 +294,8 @@ class StopRow(Form):
 
 class ProgrammeRow(Form):
     time = ClockField(_l("Time"))
-    place = StringField(_l("Place"), filters=STRIP, validators=[MaxLength(200)])
-    description = StringField(_l("What happens"), filters=STRIP, validators=[MaxLength(1000)])
+    place = StringField(_l("Place"), filters=STRIP, validators=[max_length(200)])
+    description = StringField(_l("What happens"), filters=STRIP, validators=[max_length(1000)])
 
     @property
     def is_blank(self) -> bool:
@@ -312,41 +318,39 @@ class EventForm(TranslatedForm):
     title = StringField(
         _l("Title"),
         filters=STRIP,
-        validators=[InputRequired(_l("Enter the title.")), MaxLength(200)],
+        validators=[required(_l("Enter the title.")), max_length(200)],
     )
     kind = Choice(
         _l("Kind"),
-        choices=options((kind.value, label) for kind, label in EVENT_KINDS.items()),
+        choices=options((kind.value, label) for kind, label in KIND_LABELS.items()),
         default=EventKind.THINK_TANK.value,
     )
     project_id = Choice(_l("Project"), choices=[], validate_choice=True)
     slug = StringField(
         _l("Web address"),
         filters=[lambda v: v.strip().lower() if v else v],
-        validators=[MaxLength(120)],
+        validators=[max_length(120)],
         description=_l("The end of the page's address. Leave empty to make it from the title."),
     )
     summary = StringField(
         _l("Summary"),
         filters=STRIP,
-        validators=[MaxLength(300)],
+        validators=[max_length(300)],
         description=_l("One sentence for the list of events."),
     )
-    description = TextAreaField(_l("Description"), filters=STRIP, validators=[MaxLength(20000)])
-    audience = StringField(_l("Who it is for"), filters=STRIP, validators=[MaxLength(300)])
+    description = TextAreaField(_l("Description"), filters=STRIP, validators=[max_length(20000)])
+    audience = StringField(_l("Who it is for"), filters=STRIP, validators=[max_length(300)])
     starts_at = RigaDateTimeField(
-        _l("Starts"), validators=[InputRequired(_l("Enter when the event starts."))]
+        _l("Starts"), validators=[required(_l("Enter when the event starts."))]
     )
-    ends_at = RigaDateTimeField(
-        _l("Ends"), validators=[InputRequired(_l("Enter when the event ends."))]
-    )
+    ends_at = RigaDateTimeField(_l("Ends"), validators=[required(_l("Enter when the event ends."))])
     is_online = BooleanField(_l("Online event"))
     online_url = StringField(
         _l("Join link"),
         filters=STRIP,
         validators=[
             Optional(),
-            MaxLength(500),
+            max_length(500),
             Regexp(
                 r"^https?://[^\s/]+\.[^\s]+$",
                 message=_l("Enter the full link, starting with https://."),
@@ -354,8 +358,8 @@ class EventForm(TranslatedForm):
         ],
         description=_l("Sent only to registered participants, never shown on the public page."),
     )
-    venue_name = StringField(_l("Venue"), filters=STRIP, validators=[MaxLength(200)])
-    venue_address = StringField(_l("Address"), filters=STRIP, validators=[MaxLength(300)])
+    venue_name = StringField(_l("Venue"), filters=STRIP, validators=[max_length(200)])
+    venue_address = StringField(_l("Address"), filters=STRIP, validators=[max_length(300)])
     place = Choice(_l("Parish or town"), choices=[], validate_choice=True)
     capacity = WholeNumberField(
         _l("Seats"),
@@ -373,25 +377,33 @@ class EventForm(TranslatedForm):
         _l("Sign-up closes"), description=_l("Leave empty to close it when the event starts.")
     )
     requires_phone = BooleanField(_l("Ask for a phone number"))
-    contact_name = StringField(_l("Contact person"), filters=STRIP, validators=[MaxLength(200)])
+    contact_name = StringField(_l("Contact person"), filters=STRIP, validators=[max_length(200)])
     contact_email = StringField(
         _l("Contact email"),
         filters=STRIP,
         validators=[
             Optional(),
-            MaxLength(254),
-            Email(_l("Enter an email address such as anna@example.lv."), granular_message=False),
+            max_length(254),
+            EmailAddress(),
         ],
     )
-    contact_phone = StringField(_l("Contact phone"), filters=STRIP, validators=[MaxLength(40)])
+    contact_phone = StringField(_l("Contact phone"), filters=STRIP, validators=[max_length(40)])
     practical_info = TextAreaField(
-        _l("Practical information"), filters=STRIP, validators=[MaxLength(5000)]
+        _l("Practical information"), filters=STRIP, validators=[max_length(5000)]
     )
     reminder_hours = WholeNumberField(
         _l("Reminder, hours before the start"),
         validators=[
             Optional(),
-            NumberRange(min=0, max=336, message=_l("Enter a number from 0 to 336.")),
+            # 0 would mean "at the start", when reminders are no longer sent.
+            NumberRange(
+                min=1,
+                max=336,
+                message=_l(
+                    "Enter a number of hours from 1 to 336 (14 days), or leave the field "
+                    "empty for no reminder."
+                ),
+            ),
         ],
         description=_l("Leave empty to send no reminder."),
     )
@@ -420,12 +432,12 @@ class DuplicateForm(TranslatedForm):
     title = StringField(
         _l("Title of the copy"),
         filters=STRIP,
-        validators=[InputRequired(_l("Enter the title.")), MaxLength(200)],
+        validators=[required(_l("Enter the title.")), max_length(200)],
     )
-    starts_on = DayField(_l("Date"), validators=[InputRequired(_l("Enter the date."))])
+    starts_on = DayField(_l("Date"), validators=[required(_l("Enter the date."))])
     place = Choice(_l("Parish or town"), choices=[], validate_choice=True)
-    venue_name = StringField(_l("Venue"), filters=STRIP, validators=[MaxLength(200)])
-    venue_address = StringField(_l("Address"), filters=STRIP, validators=[MaxLength(300)])
+    venue_name = StringField(_l("Venue"), filters=STRIP, validators=[max_length(200)])
+    venue_address = StringField(_l("Address"), filters=STRIP, validators=[max_length(300)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -437,8 +449,8 @@ class CancelEventForm(TranslatedForm):
         _l("Message to the participants"),
         filters=STRIP,
         validators=[
-            InputRequired(_l("Write a few words to the participants about why.")),
-            MaxLength(2000),
+            required(_l("Write a few words to the participants about why.")),
+            max_length(2000),
         ],
         description=_l("Shown on the event's page and sent by email to everyone registered."),
     )
@@ -458,33 +470,33 @@ class ParticipantForm(TranslatedForm):
     first_name = StringField(
         _l("First name"),
         filters=STRIP,
-        validators=[InputRequired(_l("Enter the first name.")), MaxLength(100)],
+        validators=[required(_l("Enter the first name.")), max_length(100)],
     )
     last_name = StringField(
         _l("Surname"),
         filters=STRIP,
-        validators=[InputRequired(_l("Enter the surname.")), MaxLength(100)],
+        validators=[required(_l("Enter the surname.")), max_length(100)],
     )
-    phone = StringField(_l("Phone"), filters=STRIP, validators=[MaxLength(40)])
+    phone = StringField(_l("Phone"), filters=STRIP, validators=[max_length(40)])
     place = Choice(_l("Place of residence"), choices=[], validate_choice=True)
     place_other = StringField(
-        _l("Other place of residence"), filters=STRIP, validators=[MaxLength(120)]
+        _l("Other place of residence"), filters=STRIP, validators=[max_length(120)]
     )
-    organisation = StringField(_l("Organisation"), filters=STRIP, validators=[MaxLength(200)])
+    organisation = StringField(_l("Organisation"), filters=STRIP, validators=[max_length(200)])
     pickup_stop_id = Choice(_l("Pickup stop"), choices=[], validate_choice=True)
     needs = TextAreaField(
         _l("Needs"),
         filters=STRIP,
-        validators=[MaxLength(2000)],
+        validators=[max_length(2000)],
         description=_l("Access, diet or anything else the organisers should know."),
     )
-    comment = TextAreaField(_l("Comment"), filters=STRIP, validators=[MaxLength(2000)])
+    comment = TextAreaField(_l("Comment"), filters=STRIP, validators=[max_length(2000)])
     photo_opt_out = BooleanField(_l("Does not want to be photographed"))
     wants_news = BooleanField(_l("Agreed to hear about future events"))
     organiser_note = TextAreaField(
         _l("Organiser's note"),
         filters=STRIP,
-        validators=[MaxLength(5000)],
+        validators=[max_length(5000)],
         description=_l("Only organisers see it."),
     )
 
@@ -525,8 +537,8 @@ class AddParticipantForm(ParticipantForm):
         filters=STRIP,
         validators=[
             Optional(),
-            MaxLength(254),
-            Email(_l("Enter an email address such as anna@example.lv."), granular_message=False),
+            max_length(254),
+            EmailAddress(),
         ],
         description=_l("Confirmations and changes are sent there. Without one, no emails."),
     )
@@ -544,28 +556,28 @@ class WalkInForm(TranslatedForm):
     first_name = StringField(
         _l("First name"),
         filters=STRIP,
-        validators=[InputRequired(_l("Enter the first name.")), MaxLength(100)],
+        validators=[required(_l("Enter the first name.")), max_length(100)],
     )
     last_name = StringField(
         _l("Surname"),
         filters=STRIP,
-        validators=[InputRequired(_l("Enter the surname.")), MaxLength(100)],
+        validators=[required(_l("Enter the surname.")), max_length(100)],
     )
     email = StringField(
         _l("Email"),
         filters=STRIP,
         validators=[
             Optional(),
-            MaxLength(254),
-            Email(_l("Enter an email address such as anna@example.lv."), granular_message=False),
+            max_length(254),
+            EmailAddress(),
         ],
     )
-    phone = StringField(_l("Phone"), filters=STRIP, validators=[MaxLength(40)])
+    phone = StringField(_l("Phone"), filters=STRIP, validators=[max_length(40)])
     place = Choice(_l("Place of residence"), choices=[], validate_choice=True)
     place_other = StringField(
-        _l("Other place of residence"), filters=STRIP, validators=[MaxLength(120)]
+        _l("Other place of residence"), filters=STRIP, validators=[max_length(120)]
     )
-    organisation = StringField(_l("Organisation"), filters=STRIP, validators=[MaxLength(200)])
+    organisation = StringField(_l("Organisation"), filters=STRIP, validators=[max_length(200)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -592,17 +604,17 @@ class MessageForm(TranslatedForm):
         _l("To whom"),
         choices=options(MESSAGE_AUDIENCES.items()),
         default="confirmed",
-        validators=[InputRequired(_l("Choose who receives the message."))],
+        validators=[required(_l("Choose who receives the message."))],
     )
     subject = StringField(
         _l("Subject"),
         filters=STRIP,
-        validators=[InputRequired(_l("Enter the subject.")), MaxLength(200)],
+        validators=[required(_l("Enter the subject.")), max_length(200)],
     )
     body = TextAreaField(
         _l("Message"),
         filters=STRIP,
-        validators=[InputRequired(_l("Write the message.")), MaxLength(10000)],
+        validators=[required(_l("Write the message.")), max_length(10000)],
     )
 
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from .. import admin_labels as labels
+from ..labels import KIND_LABELS, STATUS_LABELS
+from ..services import undelivered
 from . import bp
 
 
 @bp.context_processor
 def admin_labels() -> dict:
     return {
-        "kind_labels": labels.EVENT_KINDS,
+        "kind_labels": KIND_LABELS,
         "status_labels": labels.EVENT_STATUSES,
-        "registration_status_labels": labels.REGISTRATION_STATUSES,
+        "registration_status_labels": STATUS_LABELS,
         "attendance_labels": labels.ATTENDANCE,
         "source_labels": labels.SOURCES,
         "role_labels": labels.ROLES,
@@ -21,4 +23,6 @@ def admin_labels() -> dict:
         "field_names": labels.field_names,
         "attendance_labels_by_value": {k.value: v for k, v in labels.ATTENDANCE.items()},
         "source_labels_by_value": {k.value: v for k, v in labels.SOURCES.items()},
+        # A function, so the count is only asked for where the navigation is shown.
+        "failed_mail_count": undelivered.failed_count,
     }
