@@ -37,6 +37,7 @@ AREAS: dict[str, list[str]] = {
         "registration/services/organisers.py",
         "registration/services/participants.py",
         "registration/services/statistics.py",
+        "registration/services/undelivered.py",
         "templates/admin",
     ],
     "registration/mail/translations": [

@@ -5,14 +5,18 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
+from ..errors import render_error
 from ..extensions import db, login_manager
 from ..models import Organiser
+from ..services import NotFound
 
 bp = Blueprint("admin", __name__)
 
 login_manager.login_view = "admin.login"
 login_manager.login_message = _l("Please log in to open this page.")
 login_manager.login_message_category = "warning"
+# Flashed as a plain string (a lazy one would be stored in the session as Markup).
+login_manager.localize_callback = str
 
 
 @login_manager.user_loader
@@ -23,6 +27,12 @@ def load_organiser(organiser_id: str) -> Organiser | None:
     return organiser if organiser and organiser.active else None
 
 
+@bp.errorhandler(NotFound)
+def not_found(error: NotFound):
+    # A row that went away between loading the page and acting on it.
+    return render_error(404)
+
+
 from . import (  # noqa: E402, F401
     access,
     audit_log,
@@ -31,6 +41,7 @@ from . import (  # noqa: E402, F401
     dashboard,
     events,
     exports,
+    failed_mail,
     messages,
     organisers,
     participants,

@@ -16,7 +16,7 @@ from functools import wraps
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, request, session, url_for
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from ..extensions import login_manager
@@ -71,7 +71,7 @@ def require_login():
         return login_manager.unauthorized()
     if _session_is_stale(current_user):
         end_session()
-        flash(_l("Your session has ended. Please log in again."), "warning")
+        flash(_("Your session has ended. Please log in again."), "warning")
         return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
     return None
 

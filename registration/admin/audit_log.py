@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, render_template
 
 from ..services import audit
 from . import bp
 from .access import admin_required
+from .lookup import number_arg
+
+#: Beyond this the page number is nonsense (a hundred entries a page: ten million entries).
+MAX_PAGE = 100_000
 
 
 @bp.get("/audit")
 @admin_required
 def audit_log():
-    page = request.args.get("page", "1")
-    if not page.isdigit() or int(page) < 1:
+    page = number_arg("page", 1, high=MAX_PAGE)
+    entries, has_more = audit.recent_entries(page=page)
+    if page > 1 and not entries:
         abort(404)
-    entries, has_more = audit.recent_entries(page=int(page))
-    return render_template("admin/audit.html", entries=entries, page=int(page), has_more=has_more)
+    return render_template("admin/audit.html", entries=entries, page=page, has_more=has_more)

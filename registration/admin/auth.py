@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import limiter
@@ -45,7 +45,7 @@ def login():
             start_session(organiser)
             return redirect(safe_next(form.next.data) or url_for("admin.events"))
         # One message whether the email or the password was wrong.
-        form.password.errors = [str(_l("The email or the password is wrong."))]
+        form.password.errors = [_("The email or the password is wrong.")]
     return render_template("admin/login.html", form=form)
 
 
@@ -53,5 +53,5 @@ def login():
 def logout():
     if ActionForm().validate_on_submit():
         end_session()
-        flash(_l("You have logged out."), "success")
+        flash(_("You have logged out."), "success")
     return redirect(url_for("admin.login"))

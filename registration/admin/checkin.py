@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 
 from ..models import Attendance
-from ..services import DomainError, event_admin, participants
+from ..services import DomainError, participants
 from ..services.booking import SignUpDetails
 from . import bp
 from .access import current_organiser
 from .forms import AttendanceForm, ConfirmForm, WalkInForm
+from .lookup import event_or_404
 from .participants import registration_of_event
 
 
@@ -32,9 +33,9 @@ def _render(event, query: str, walk_in: WalkInForm, status=200):
     )
 
 
-@bp.get("/events/<int:event_id>/checkin")
+@bp.get("/events/<int(max=2147483647):event_id>/checkin")
 def checkin(event_id: int):
-    event = event_admin.get_event(event_id)
+    event = event_or_404(event_id)
     query = request.args.get("q", "").strip()[:100]
     return _render(event, query, WalkInForm(formdata=None))
 
@@ -45,7 +46,7 @@ def _back(event_id: int, registration_id: int | None = None):
     return redirect(url_for("admin.checkin", event_id=event_id, q=query or None) + anchor)
 
 
-@bp.post("/events/<int:event_id>/checkin/<int:registration_id>")
+@bp.post("/events/<int(max=2147483647):event_id>/checkin/<int(max=2147483647):registration_id>")
 def checkin_mark(event_id: int, registration_id: int):
     registration = registration_of_event(event_id, registration_id)
     form = AttendanceForm()
@@ -55,11 +56,13 @@ def checkin_mark(event_id: int, registration_id: int):
     try:
         participants.mark_attendance(registration.id, attendance, actor=current_organiser())
     except DomainError as error:
-        flash(error.message, "error")
+        flash(str(error.message), "error")
     return _back(event_id, registration.id)
 
 
-@bp.post("/events/<int:event_id>/checkin/<int:registration_id>/seat")
+@bp.post(
+    "/events/<int(max=2147483647):event_id>/checkin/<int(max=2147483647):registration_id>/seat"
+)
 def checkin_seat(event_id: int, registration_id: int):
     """Someone from the waiting list came: give a seat (adding one if needed) and check in."""
     registration = registration_of_event(event_id, registration_id)
@@ -70,20 +73,21 @@ def checkin_seat(event_id: int, registration_id: int):
         participants.confirm(registration.id, actor=actor, override_capacity=True)
         participants.mark_attendance(registration.id, Attendance.ATTENDED, actor=actor)
     except DomainError as error:
-        flash(error.message, "error")
+        flash(str(error.message), "error")
     return _back(event_id, registration.id)
 
 
-@bp.post("/events/<int:event_id>/checkin/walk-in")
+@bp.post("/events/<int(max=2147483647):event_id>/checkin/walk-in")
 def checkin_walk_in(event_id: int):
-    event = event_admin.get_event(event_id)
+    event = event_or_404(event_id)
     form = WalkInForm()
     if not form.validate_on_submit():
         return _render(event, "", form, status=200)
     details = SignUpDetails(
         first_name=form.first_name.data,
         last_name=form.last_name.data,
-        email=form.email.data,
+        # A form posted without the email box has None there: no address.
+        email=form.email.data or "",
         phone=form.phone.data or "",
         place=form.place.data or "",
         place_other=form.place_other.data or "",
@@ -92,7 +96,7 @@ def checkin_walk_in(event_id: int):
     try:
         registration = participants.add_walk_in(event.id, details, actor=current_organiser())
     except DomainError as error:
-        form.form_errors.append(error.message)
+        form.form_errors.append(str(error.message))
         return _render(event, "", form)
-    flash(_l("%(name)s is added and checked in.", name=registration.full_name), "success")
+    flash(_("%(name)s is added and checked in.", name=registration.full_name), "success")
     return redirect(url_for("admin.checkin", event_id=event.id))

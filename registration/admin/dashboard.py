@@ -5,27 +5,23 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Response, abort, render_template, request
+from flask import Response, render_template
 from flask_babel import format_percent
 from flask_babel import gettext as _
 
-from ..extensions import db
 from ..models import AuditAction, Project
 from ..places import OTHER
-from ..services import audit, event_admin, statistics
+from ..services import audit, statistics, unit_of_work
 from ..services.exports import CSV_DELIMITER, neutralise
 from ..timeutil import to_riga
 from . import bp
 from .access import current_organiser
+from .lookup import event_or_404, found, number_arg
 
 
 def _project() -> Project | None:
-    value = request.args.get("project", "")
-    if not value:
-        return None
-    if not value.isdigit():
-        abort(404)
-    return db.get_or_404(Project, int(value))
+    project_id = number_arg("project", None)
+    return None if project_id is None else found(statistics.get_project(project_id))
 
 
 @bp.get("/overview")
@@ -40,9 +36,9 @@ def overview():
     )
 
 
-@bp.get("/events/<int:event_id>/overview")
+@bp.get("/events/<int(max=2147483647):event_id>/overview")
 def event_overview(event_id: int):
-    event = event_admin.get_event(event_id)
+    event = event_or_404(event_id)
     return render_template(
         "admin/overview.html",
         overview=statistics.overview(event=event),
@@ -89,15 +85,16 @@ def overview_csv(data: statistics.Overview) -> bytes:
 
 
 def _download(data: statistics.Overview, name: str, event=None) -> Response:
-    audit.record(
-        AuditAction.EXPORTED,
-        current_organiser(),
-        event=event,
-        subject=name,
-        format="overview_csv",
-    )
-    db.session.commit()
-    response = Response(overview_csv(data), mimetype="text/csv; charset=utf-8")
+    body = overview_csv(data)
+    with unit_of_work():
+        audit.record(
+            AuditAction.EXPORTED,
+            current_organiser(),
+            event=event,
+            subject=name,
+            format="overview_csv",
+        )
+    response = Response(body, mimetype="text/csv; charset=utf-8")
     response.headers.set("Content-Disposition", "attachment", filename=name)
     return response
 
@@ -109,7 +106,7 @@ def overview_download():
     return _download(statistics.overview(project), name)
 
 
-@bp.get("/events/<int:event_id>/overview.csv")
+@bp.get("/events/<int(max=2147483647):event_id>/overview.csv")
 def event_overview_download(event_id: int):
-    event = event_admin.get_event(event_id)
+    event = event_or_404(event_id)
     return _download(statistics.overview(event=event), f"parskats-{event.slug}.csv", event)

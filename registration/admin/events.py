@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ..extensions import db
 from ..models import Event, EventStatus
-from ..services import DomainError, event_admin, statistics
+from ..services import DomainError, event_admin, statistics, undelivered
 from ..services.event_admin import InvalidEvent, StaleForm
 from ..timeutil import now_utc, to_riga
 from . import bp
@@ -23,6 +23,7 @@ from .forms import (
     event_details,
     event_form_data,
 )
+from .lookup import event_or_404
 
 
 @bp.get("/")
@@ -40,12 +41,16 @@ def events():
     )
 
 
-@bp.get("/events/<int:event_id>")
+@bp.get("/events/<int(max=2147483647):event_id>")
 def event(event_id: int):
-    event = event_admin.get_event(event_id)
+    event = event_or_404(event_id)
     figures = statistics.figures_by_event([event.id])[event.id]
     return render_template(
-        "admin/event.html", event=event, figures=figures, action_form=ActionForm()
+        "admin/event.html",
+        event=event,
+        figures=figures,
+        action_form=ActionForm(),
+        undelivered=undelivered.failed_count(event.id),
     )
 
 
@@ -77,13 +82,13 @@ def event_new():
         event = event_admin.create_event(event_details(form), actor=current_organiser())
     except InvalidEvent as error:
         return _render_form(form, None, apply_errors(form, error.errors))
-    flash(_l("The event is saved as a draft. Publish it when it is ready."), "success")
+    flash(_("The event is saved as a draft. Publish it when it is ready."), "success")
     return redirect(url_for("admin.event", event_id=event.id))
 
 
-@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@bp.route("/events/<int(max=2147483647):event_id>/edit", methods=["GET", "POST"])
 def event_edit(event_id: int):
-    event = event_admin.get_event(event_id)
+    event = event_or_404(event_id)
     projects = statistics.projects()
     if request.method == "GET":
         data = event_form_data(event_admin.details_of(event))
@@ -106,9 +111,9 @@ def event_edit(event_id: int):
     except DomainError as error:  # e.g. the capacity, refused by the booking rules
         return _render_form(form, event, apply_errors(form, {"capacity": error.message}))
     if not update.changed:
-        flash(_l("Nothing was changed."), "info")
+        flash(_("Nothing was changed."), "info")
     else:
-        flash(_l("The changes are saved."), "success")
+        flash(_("The changes are saved."), "success")
     if update.promoted:
         flash(
             ngettext(
@@ -119,44 +124,42 @@ def event_edit(event_id: int):
             "success",
         )
     if update.notified:
-        flash(_l("The participants will be told about the change."), "success")
+        flash(_("The participants will be told about the change."), "success")
     return redirect(url_for("admin.event", event_id=event_id))
 
 
-def _action(event_id: int, operation, done_message):
-    event_admin.get_event(event_id)
+def _action(event_id: int, operation, done_message: str):
+    event_or_404(event_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
         operation(event_id, actor=current_organiser())
     except InvalidEvent as error:
         for message in error.errors.values():
-            flash(message, "error")
-        flash(_l("Correct the event before publishing it."), "error")
+            flash(str(message), "error")
+        flash(_("Correct the event before publishing it."), "error")
     except DomainError as error:
-        flash(error.message, "error")
+        flash(str(error.message), "error")
     else:
         flash(done_message, "success")
     return redirect(url_for("admin.event", event_id=event_id))
 
 
-@bp.post("/events/<int:event_id>/publish")
+@bp.post("/events/<int(max=2147483647):event_id>/publish")
 def event_publish(event_id: int):
-    return _action(
-        event_id, event_admin.publish, _l("The event is published and open for sign-up.")
-    )
+    return _action(event_id, event_admin.publish, _("The event is published and open for sign-up."))
 
 
-@bp.post("/events/<int:event_id>/unpublish")
+@bp.post("/events/<int(max=2147483647):event_id>/unpublish")
 def event_unpublish(event_id: int):
     return _action(
-        event_id, event_admin.unpublish, _l("The event is no longer public; it is a draft again.")
+        event_id, event_admin.unpublish, _("The event is no longer public; it is a draft again.")
     )
 
 
-@bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
+@bp.route("/events/<int(max=2147483647):event_id>/cancel", methods=["GET", "POST"])
 def event_cancel(event_id: int):
-    event = event_admin.get_event(event_id)
+    event = event_or_404(event_id)
     form = CancelEventForm()
     if form.validate_on_submit():
         try:
@@ -164,10 +167,10 @@ def event_cancel(event_id: int):
         except InvalidEvent as error:
             apply_errors(form, error.errors)
         except DomainError as error:
-            flash(error.message, "error")
+            flash(str(error.message), "error")
             return redirect(url_for("admin.event", event_id=event.id))
         else:
-            flash(_l("The event is cancelled. Everyone registered will be told."), "success")
+            flash(_("The event is cancelled. Everyone registered will be told."), "success")
             return redirect(url_for("admin.event", event_id=event.id))
     return render_template(
         "admin/event_cancel.html",
@@ -177,9 +180,9 @@ def event_cancel(event_id: int):
     )
 
 
-@bp.route("/events/<int:event_id>/duplicate", methods=["GET", "POST"])
+@bp.route("/events/<int(max=2147483647):event_id>/duplicate", methods=["GET", "POST"])
 def event_duplicate(event_id: int):
-    event = event_admin.get_event(event_id)
+    event = event_or_404(event_id)
     form = DuplicateForm()
     if request.method == "GET":
         form = DuplicateForm(
@@ -205,8 +208,8 @@ def event_duplicate(event_id: int):
         except InvalidEvent as error:
             leftover = apply_errors(form, error.errors)
             for message in leftover.values():
-                flash(message, "error")
+                flash(str(message), "error")
         else:
-            flash(_l("The copy is saved as a draft. Check it and publish it."), "success")
+            flash(_("The copy is saved as a draft. Check it and publish it."), "success")
             return redirect(url_for("admin.event_edit", event_id=copy.id))
     return render_template("admin/event_duplicate.html", event=event, form=form)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from flask import Response, abort, render_template, request
 
-from ..extensions import db
 from ..models import AuditAction
-from ..services import audit, event_admin, exports
+from ..services import audit, exports, unit_of_work
 from . import bp
 from .access import current_organiser
+from .lookup import event_or_404, number_arg
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -25,8 +25,8 @@ def _scope() -> str:
 
 
 def _record(event, kind: str, **details) -> None:
-    audit.record(AuditAction.EXPORTED, current_organiser(), event=event, format=kind, **details)
-    db.session.commit()
+    with unit_of_work():
+        audit.record(AuditAction.EXPORTED, current_organiser(), event=event, format=kind, **details)
 
 
 def _download(body: bytes, mimetype: str, name: str) -> Response:
@@ -35,36 +35,36 @@ def _download(body: bytes, mimetype: str, name: str) -> Response:
     return response
 
 
-@bp.get("/events/<int:event_id>/participants.csv")
+@bp.get("/events/<int(max=2147483647):event_id>/participants.csv")
 def export_csv(event_id: int):
-    event = event_admin.get_event(event_id)
+    event = event_or_404(event_id)
     scope = _scope()
     body = exports.to_csv(event, scope)
     _record(event, "csv", scope=scope)
     return _download(body, "text/csv", exports.filename(event, "dalibnieki", "csv"))
 
 
-@bp.get("/events/<int:event_id>/participants.xlsx")
+@bp.get("/events/<int(max=2147483647):event_id>/participants.xlsx")
 def export_xlsx(event_id: int):
-    event = event_admin.get_event(event_id)
+    event = event_or_404(event_id)
     scope = _scope()
     body = exports.to_xlsx(event, scope)
     _record(event, "xlsx", scope=scope)
     return _download(body, XLSX_TYPE, exports.filename(event, "dalibnieki", "xlsx"))
 
 
-@bp.get("/events/<int:event_id>/sign-in-sheet")
+@bp.get("/events/<int(max=2147483647):event_id>/sign-in-sheet")
 def sign_in_sheet(event_id: int):
-    event = event_admin.get_event(event_id)
-    blank = request.args.get("blank", "8")
-    sheet = exports.sign_in_sheet(event, int(blank) if blank.isdigit() else 8)
+    event = event_or_404(event_id)
+    # More than the sheet takes is cut down to its maximum there.
+    sheet = exports.sign_in_sheet(event, number_arg("blank", 8, low=0))
     _record(event, "sign_in_sheet")
     return render_template("admin/sign_in_sheet.html", sheet=sheet, event=event)
 
 
-@bp.get("/events/<int:event_id>/passengers")
+@bp.get("/events/<int(max=2147483647):event_id>/passengers")
 def passenger_list(event_id: int):
-    event = event_admin.get_event(event_id)
+    event = event_or_404(event_id)
     if not event.is_trip and not event.pickup_stops:
         abort(404)
     groups = exports.passenger_list(event)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 
-from ..extensions import db
-from ..models import Organiser, OrganiserRole
+from ..models import OrganiserRole
 from ..services import DomainError, organisers
 from . import bp
 from .access import admin_required, current_organiser, start_session
 from .forms import ActionForm, NewPasswordForm, OrganiserForm
+from .lookup import organiser_or_404
 
 
 @bp.get("/organisers")
@@ -33,63 +33,63 @@ def organiser_new():
             organiser = organisers.create_organiser(
                 form.email.data,
                 form.password.data,
-                name=form.name.data,
+                name=form.name.data or "",
                 role=OrganiserRole(form.role.data),
                 actor=current_organiser(),
             )
         except DomainError as error:
-            form.email.errors = [*form.email.errors, error.message]
+            form.email.errors = [*form.email.errors, str(error.message)]
         else:
-            flash(_l("The account %(email)s is ready.", email=organiser.email), "success")
+            flash(_("The account %(email)s is ready.", email=organiser.email), "success")
             return redirect(url_for("admin.organiser_list"))
     return render_template("admin/organiser_new.html", form=form)
 
 
-@bp.post("/organisers/<int:organiser_id>/deactivate")
+@bp.post("/organisers/<int(max=2147483647):organiser_id>/deactivate")
 @admin_required
 def organiser_deactivate(organiser_id: int):
     return _set_active(organiser_id, active=False)
 
 
-@bp.post("/organisers/<int:organiser_id>/activate")
+@bp.post("/organisers/<int(max=2147483647):organiser_id>/activate")
 @admin_required
 def organiser_activate(organiser_id: int):
     return _set_active(organiser_id, active=True)
 
 
 def _set_active(organiser_id: int, *, active: bool):
-    db.get_or_404(Organiser, organiser_id)
+    organiser_or_404(organiser_id)
     if ActionForm().validate_on_submit():
         try:
             organiser = organisers.set_active(organiser_id, active, actor=current_organiser())
         except DomainError as error:
-            flash(error.message, "error")
+            flash(str(error.message), "error")
         else:
             message = (
-                _l("%(email)s can log in again.", email=organiser.email)
+                _("%(email)s can log in again.", email=organiser.email)
                 if active
-                else _l("%(email)s can no longer log in.", email=organiser.email)
+                else _("%(email)s can no longer log in.", email=organiser.email)
             )
             flash(message, "success")
     return redirect(url_for("admin.organiser_list"))
 
 
-@bp.route("/organisers/<int:organiser_id>/password", methods=["GET", "POST"])
+@bp.route("/organisers/<int(max=2147483647):organiser_id>/password", methods=["GET", "POST"])
 @admin_required
 def organiser_password(organiser_id: int):
-    organiser = db.get_or_404(Organiser, organiser_id)
+    organiser = organiser_or_404(organiser_id)
     form = NewPasswordForm()
     if form.validate_on_submit():
         me = current_organiser()
         try:
             organisers.reset_password(organiser.id, form.password.data, actor=me)
         except DomainError as error:
-            form.password.errors = [*form.password.errors, error.message]
+            form.password.errors = [*form.password.errors, str(error.message)]
         else:
             if organiser.id == me.id:
                 start_session(organiser)  # other sessions end, this one carries on
             flash(
-                _l("The password of %(email)s has been changed.", email=organiser.email), "success"
+                _("The password of %(email)s has been changed.", email=organiser.email), "success"
             )
             return redirect(url_for("admin.organiser_list"))
     return render_template("admin/organiser_password.html", form=form, organiser=organiser)

@@ -1,29 +1,34 @@
-"""Participants of an event: the table, adding by hand, editing, cancelling, seating."""
+"""Participants of an event: the table, adding by hand, editing, cancelling, seating.
+
+Flash messages are plain `gettext` strings: a lazy string is stored in the session as
+Markup, and would show a name such as "<b>" as HTML.
+"""
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 
 from ..models import Registration, RegistrationStatus
-from ..services import DomainError, event_admin, exports, participants
+from ..services import DomainError, booking, exports, participants
 from ..services.booking import Outcome, SignUpDetails
 from . import bp
 from .access import current_organiser
 from .forms import ActionForm, AddParticipantForm, ConfirmForm, ParticipantForm
+from .lookup import event_or_404, registration_or_404
 
 
 def registration_of_event(event_id: int, registration_id: int) -> Registration:
     """The registration, 404 unless it belongs to the event in the address."""
-    registration = participants.get_registration(registration_id)
+    registration = registration_or_404(registration_id)
     if registration.event_id != event_id:
         abort(404)
     return registration
 
 
-@bp.get("/events/<int:event_id>/participants")
+@bp.get("/events/<int(max=2147483647):event_id>/participants")
 def participants_list(event_id: int):
-    event = event_admin.get_event(event_id)
+    event = event_or_404(event_id)
     status = request.args.get("status", "active")
     if status not in participants.STATUS_FILTERS:
         status = "active"
@@ -39,14 +44,15 @@ def participants_list(event_id: int):
     )
 
 
-@bp.route("/events/<int:event_id>/participants/new", methods=["GET", "POST"])
+@bp.route("/events/<int(max=2147483647):event_id>/participants/new", methods=["GET", "POST"])
 def participant_new(event_id: int):
-    event = event_admin.get_event(event_id)
+    event = event_or_404(event_id)
     form = AddParticipantForm(event=event)
     if form.validate_on_submit():
         fields = form.details()
         note = fields.pop("organiser_note")
-        details = SignUpDetails(email=form.email.data, language=form.language.data, **fields)
+        # A form posted without the email box has None there: no address.
+        details = SignUpDetails(email=form.email.data or "", language=form.language.data, **fields)
         try:
             result = participants.add(
                 event.id,
@@ -56,21 +62,20 @@ def participant_new(event_id: int):
                 organiser_note=note,
             )
         except DomainError as error:
-            flash(error.message, "error")
+            flash(str(error.message), "error")
         else:
             if result.outcome is Outcome.DUPLICATE:
-                form.email.errors = [
-                    str(_l("This email address is already registered for this event."))
-                ]
+                form.email.errors = [_("This email address is already registered for this event.")]
             else:
+                name = result.registration.full_name
                 if result.outcome is Outcome.CONFIRMED:
-                    flash(_l("%(name)s has a seat.", name=result.registration.full_name), "success")
+                    flash(_("%(name)s has a seat.", name=name), "success")
                 else:
                     flash(
-                        _l(
+                        _(
                             "The event is full: %(name)s is number %(position)s on the waiting "
                             "list.",
-                            name=result.registration.full_name,
+                            name=name,
                             position=result.position,
                         ),
                         "warning",
@@ -79,9 +84,9 @@ def participant_new(event_id: int):
     return render_template("admin/participant_form.html", event=event, form=form, registration=None)
 
 
-@bp.route("/registrations/<int:registration_id>", methods=["GET", "POST"])
+@bp.route("/registrations/<int(max=2147483647):registration_id>", methods=["GET", "POST"])
 def participant_edit(registration_id: int):
-    registration = participants.get_registration(registration_id)
+    registration = registration_or_404(registration_id)
     event = registration.event
     if request.method == "GET":
         form = ParticipantForm(obj=registration, event=event)
@@ -92,24 +97,24 @@ def participant_edit(registration_id: int):
         try:
             participants.edit(registration.id, actor=current_organiser(), **form.details())
         except DomainError as error:
-            flash(error.message, "error")
+            flash(str(error.message), "error")
         else:
-            flash(_l("The details are saved."), "success")
+            flash(_("The details are saved."), "success")
             return redirect(url_for("admin.participants_list", event_id=event.id))
     return render_template(
         "admin/participant_form.html",
         event=event,
         form=form,
         registration=registration,
-        position=exports.waiting_positions(event).get(registration.id),
+        position=booking.waiting_position(registration),
         action_form=ActionForm(),
         confirm_form=ConfirmForm(),
     )
 
 
-@bp.route("/registrations/<int:registration_id>/cancel", methods=["GET", "POST"])
+@bp.route("/registrations/<int(max=2147483647):registration_id>/cancel", methods=["GET", "POST"])
 def participant_cancel(registration_id: int):
-    registration = participants.get_registration(registration_id)
+    registration = registration_or_404(registration_id)
     form = ActionForm()
     if request.method == "POST":
         if not form.validate_on_submit():
@@ -117,19 +122,19 @@ def participant_cancel(registration_id: int):
         try:
             participants.cancel(registration.id, actor=current_organiser())
         except DomainError as error:
-            flash(error.message, "error")
+            flash(str(error.message), "error")
         else:
-            flash(_l("The registration of %(name)s is cancelled.", name=registration.full_name))
+            flash(_("The registration of %(name)s is cancelled.", name=registration.full_name))
         return redirect(url_for("admin.participants_list", event_id=registration.event_id))
     if registration.status is RegistrationStatus.CANCELLED:
-        flash(_l("This registration is already cancelled."), "info")
+        flash(_("This registration is already cancelled."), "info")
         return redirect(url_for("admin.participant_edit", registration_id=registration.id))
     return render_template("admin/participant_cancel.html", registration=registration, form=form)
 
 
-@bp.post("/registrations/<int:registration_id>/confirm")
+@bp.post("/registrations/<int(max=2147483647):registration_id>/confirm")
 def participant_confirm(registration_id: int):
-    registration = participants.get_registration(registration_id)
+    registration = registration_or_404(registration_id)
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
@@ -140,7 +145,7 @@ def participant_confirm(registration_id: int):
             override_capacity=form.override_capacity.data,
         )
     except DomainError as error:
-        flash(error.message, "error")
+        flash(str(error.message), "error")
     else:
-        flash(_l("%(name)s has a seat now.", name=registration.full_name), "success")
+        flash(_("%(name)s has a seat now.", name=registration.full_name), "success")
     return redirect(url_for("admin.participants_list", event_id=registration.event_id))

@@ -7,7 +7,9 @@ import re
 
 import pytest
 
-from registration.models import OrganiserRole
+from registration.extensions import db
+from registration.mail import outbox
+from registration.models import OrganiserRole, OutboxState
 
 from .conftest import log_in, make_organiser
 
@@ -29,10 +31,21 @@ def world(app, make_event, make_registration):
     event = make_event(stops=[("Aizkraukle, autoosta", 30)])
     registration = make_registration(event)
     other = make_organiser("citrs@partneriba.example")
+    message = outbox.queue(
+        kind="participant_message",
+        recipient=registration.email,
+        subject="Par domnīcu",
+        text="Sveiki!",
+        registration=registration,
+        event=event,
+    )
+    message.state = OutboxState.FAILED
+    db.session.commit()
     return {
         "event_id": event.id,
         "registration_id": registration.id,
         "organiser_id": other.id,
+        "message_id": message.id,
     }
 
 
@@ -42,15 +55,19 @@ def admin_rules(app):
     return rules
 
 
+def fill(rule, values) -> str:
+    url = rule.rule
+    for name in rule.arguments:
+        url = re.sub(rf"<(?:[^:>]+:)?{name}>", str(values[name]), url)
+    return url
+
+
 def requests_for(app, world):
     for rule in admin_rules(app):
         unknown = set(rule.arguments) - set(world)
         assert not unknown, f"the test does not know how to fill {unknown} in {rule.rule}"
-        url = rule.rule
-        for name in rule.arguments:
-            url = re.sub(rf"<(?:\w+:)?{name}>", str(world[name]), url)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            yield rule.endpoint, method, url
+            yield rule.endpoint, method, fill(rule, world)
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(app, client, world):
@@ -110,3 +127,52 @@ def test_a_registration_of_another_event_is_not_found(admin_client, make_event, 
         f"/admin/events/{event.id}/checkin/{registration.id}", data={"attendance": "attended"}
     )
     assert response.status_code == 404
+
+
+#: Numbers no row can have: one past PostgreSQL's integer, and one past SQLite's too.
+HUGE = (2**31, 10**20)
+
+
+def test_huge_numbers_in_addresses_are_not_found(app, admin_client, world):
+    """Not a 500 from the database ("integer out of range", "Python int too large")."""
+    checked = 0
+    for rule in admin_rules(app):
+        if not rule.arguments:
+            continue
+        for huge in HUGE:
+            url = fill(rule, dict.fromkeys(world, huge))
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                response = admin_client.open(url, method=method)
+                assert response.status_code == 404, (method, url, response.status_code)
+                checked += 1
+    assert checked > 40
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/audit?page=0",
+        "/admin/audit?page=-1",
+        "/admin/audit?page=abc",
+        "/admin/audit?page=99999999999999999999999",
+        "/admin/audit?page=2",  # nothing there yet
+        "/admin/audit?page=%C2%B2",  # a superscript two is a digit to str.isdigit
+        "/admin/overview?project=99999999999999999999",
+        "/admin/overview?project=2147483648",
+        "/admin/overview?project=12",
+        "/admin/overview.csv?project=99999999999999999999",
+        "/admin/mail/failed?event=99999999999999999999",
+        "/admin/mail/failed?event=x",
+        "/admin/events/1/sign-in-sheet?blank=" + "9" * 5000,
+    ],
+)
+def test_bad_numbers_in_the_query_are_not_found(admin_client, make_event, url):
+    make_event()
+    assert admin_client.get(url).status_code == 404
+
+
+def test_good_numbers_in_the_query_still_work(admin_client, make_event):
+    event = make_event()
+    assert admin_client.get("/admin/audit?page=1").status_code == 200
+    assert admin_client.get(f"/admin/events/{event.id}/sign-in-sheet?blank=100").status_code == 200
+    assert admin_client.get(f"/admin/mail/failed?event={event.id}").status_code == 200

@@ -16,8 +16,10 @@ from registration.models import (
     Event,
     EventKind,
     EventStatus,
+    OutboxMessage,
     RegistrationStatus,
 )
+from registration.services import event_admin
 from registration.timeutil import now_utc, to_riga
 
 
@@ -314,3 +316,112 @@ def test_duplicate_to_another_place_and_day(organiser_client, make_event, make_r
         data={"title": "Pagātnē", "starts_on": "2020-01-01", "venue_name": "X"},
     ).get_data(as_text=True)
     assert "Sākuma laiks jau ir pagājis" in page, re.findall(r"error-message[^<]*<", page)
+
+
+def field_errors(page: str, field: str) -> list[str]:
+    return re.findall(rf'<p class="error-message" id="{field}-error">([^<]*)</p>', page)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("abc", "Ierakstiet veselu skaitli, piemēram, 20."),
+        ("-3", "Vietu skaits nevar būt negatīvs."),
+        ("12.5", "Ierakstiet veselu skaitli, piemēram, 20."),
+    ],
+)
+def test_a_wrong_capacity_gets_one_message(organiser_client, typed, message):
+    page = organiser_client.post("/admin/events/new", data=form(capacity=typed)).get_data(
+        as_text=True
+    )
+    assert field_errors(page, "capacity") == [message]
+    assert events() == []
+
+
+def test_a_date_that_is_not_a_date_gets_one_message(organiser_client):
+    page = organiser_client.post("/admin/events/new", data=form(starts_at="rīt")).get_data(
+        as_text=True
+    )
+    assert len(field_errors(page, "starts_at")) == 1
+
+
+@pytest.mark.parametrize("hours", ["0", "337"])
+def test_a_reminder_must_be_one_to_336_hours_before(organiser_client, make_event, hours):
+    response = organiser_client.post("/admin/events/new", data=form(reminder_hours=hours))
+    page = response.get_data(as_text=True)
+    assert field_errors(page, "reminder_hours") == [
+        "Ierakstiet stundu skaitu no 1 līdz 336 (14 dienas) vai atstājiet lauku tukšu, ja "
+        "atgādinājums nav vajadzīgs."
+    ]
+    assert events() == []
+    # The rule is the service's too, for whatever else calls it.
+    event = make_event()
+    details = event_admin.details_of(event)
+    details.reminder_hours = int(hours)
+    with pytest.raises(event_admin.InvalidEvent) as refused:
+        event_admin.update_event(event.id, details, actor=None)
+    assert set(refused.value.errors) == {"reminder_hours"}
+
+
+@pytest.mark.parametrize(("hours", "saved"), [("1", 1), ("336", 336), ("", None)])
+def test_a_reminder_from_one_hour_or_none(organiser_client, hours, saved):
+    assert organiser_client.post("/admin/events/new", data=form(reminder_hours=hours)).status_code
+    (event,) = events()
+    assert event.reminder_hours == saved
+
+
+def test_an_edit_that_fails_half_way_saves_nothing(organiser_client, make_event, make_registration):
+    """More seats (the waiting person promoted) and a new venue are one change: when telling
+    the participants fails, neither is saved and nobody is told they have a seat."""
+    event = make_event(capacity=1)
+    make_registration(event)
+    waiting = make_registration(event, status=RegistrationStatus.WAITLISTED)
+
+    def notice_fails(sender, **kw):
+        raise RuntimeError("the change notice could not be written")
+
+    signals.event_changed.connect(notice_fails)
+    try:
+        response = organiser_client.post(
+            f"/admin/events/{event.id}/edit",
+            data=edit_data(event, capacity="2", venue_name="Jauna vieta", notify_participants="y"),
+        )
+    finally:
+        signals.event_changed.disconnect(notice_fails)
+    assert response.status_code == 500
+    db.session.refresh(event)
+    db.session.refresh(waiting)
+    assert (event.capacity, event.confirmed_count, event.venue_name) == (1, 1, "Tautas nams")
+    assert waiting.status is RegistrationStatus.WAITLISTED
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_services_say_not_found_without_http(app):
+    """Services know nothing of HTTP: unknown ids are None, or NotFound for actions."""
+    from registration.services import NotFound, organisers, participants
+
+    assert event_admin.get_event(999) is None
+    assert participants.get_registration(999) is None
+    assert organisers.get_organiser(999) is None
+    actions = [
+        lambda: event_admin.publish(999, actor=None),
+        lambda: event_admin.unpublish(999, actor=None),
+        lambda: event_admin.cancel_event(999, "Lektors saslima.", actor=None),
+        lambda: event_admin.duplicate_event(
+            999,
+            title="X",
+            starts_on=now_utc().date(),
+            place=None,
+            venue_name="X",
+            venue_address="",
+            actor=None,
+        ),
+        lambda: participants.mark_attendance(999, None, actor=None),
+        lambda: participants.cancel(999, actor=None),
+        lambda: participants.edit(999, actor=None, first_name="X"),
+        lambda: organisers.reset_password(999, "a-long-enough-password", actor=None),
+    ]
+    for action in actions:
+        with pytest.raises(NotFound):
+            action()
