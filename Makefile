@@ -27,6 +27,8 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 translations: $(VENV)/.installed
 	@for dir in $(CATALOGUES); do $(BIN)/pybabel compile --statistics -d $$dir || exit 1; done
 
+# Links in emails and calendar files point at the address this serves (unless set already).
+run: export FLASK_PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 run: translations
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty

@@ -53,6 +53,7 @@ def _create_app(test_config: dict[str, Any] | None, instance_path: str | None) -
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = database.default_sqlite_uri(app.instance_path)
     database.validate_database_uri(app.config["SQLALCHEMY_DATABASE_URI"])
+    _secure_defaults(app)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", _translation_directories())
 
     db.init_app(app)
@@ -82,6 +83,20 @@ def _create_app(test_config: dict[str, Any] | None, instance_path: str | None) -
     if app.config.get("CHECK_DATABASE_ON_START", True):
         database.check_connection(app)
     return app
+
+
+def _secure_defaults(app: Flask) -> None:
+    """Served over HTTPS: cookies only over HTTPS. Links still pointing at the development
+    address in production would send people nowhere: say so in the log at start-up."""
+    base_url = app.config["PUBLIC_BASE_URL"]
+    if base_url.startswith("https://") and not app.config.get("SESSION_COOKIE_SECURE"):
+        app.config["SESSION_COOKIE_SECURE"] = True
+    if base_url == Defaults.PUBLIC_BASE_URL and not (app.debug or app.testing):
+        app.logger.warning(
+            "PUBLIC_BASE_URL is %s: links in emails and calendar feeds point there. Set "
+            "FLASK_PUBLIC_BASE_URL to the site's public address.",
+            base_url,
+        )
 
 
 def _translation_directories() -> str:

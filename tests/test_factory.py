@@ -127,3 +127,13 @@ def test_postgresql_url_from_environment(tmp_path, monkeypatch):
     app = create_app(instance_path=str(tmp_path))
     with app.app_context():
         assert db.engine.dialect.name == "postgresql"
+
+
+def test_an_https_site_sends_cookies_only_over_https(tmp_path, monkeypatch):
+    monkeypatch.setenv("FLASK_PUBLIC_BASE_URL", "https://pasakumi.example.lv")
+    assert create_app(instance_path=str(tmp_path)).config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_the_development_address_in_production_is_logged(tmp_path, caplog):
+    create_app(instance_path=str(tmp_path))
+    assert "PUBLIC_BASE_URL is http://127.0.0.1:5000" in caplog.text

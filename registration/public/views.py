@@ -67,7 +67,10 @@ def index():
         )
         return html, events.next_state_change(upcoming)
 
-    key = (current_language(), kind, place)
+    if session.get("_flashes"):
+        return render()[0]  # a message meant for this visitor alone: never cache it
+    # The whole path: the page links back to it (language switch).
+    key = (current_language(), request.full_path)
     return upcoming_pages().get_or_render(key, events.events_version, render)
 
 
@@ -142,12 +145,19 @@ def event_detail(slug: str):
     return _remember_result_and_redirect(event, outcome, position, form.email.data)
 
 
+def mask_email(address: str) -> str:
+    """'ilze.kalnina@example.lv' -> 'i***@example.lv'."""
+    local, _, domain = address.strip().partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
 def _remember_result_and_redirect(event, outcome, position, email):
     session[SIGNUP_RESULT_KEY] = {
         "event": event.id,
         "outcome": outcome.value,
         "position": position,
-        "email": email,
+        # Enough for the person to recognise the address; the cookie is readable.
+        "email": mask_email(email),
     }
     return redirect(url_for("public.signup_done", slug=event.slug), code=303)
 

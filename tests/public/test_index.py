@@ -143,3 +143,13 @@ def test_online_event_never_shows_its_join_link_publicly(client, make_event):
     assert "slepena-istaba" not in page
     assert "Tiešsaistē" in page
     assert "pieslēgšanās saiti saņems e-pastā" in page
+
+
+def test_a_message_for_one_visitor_is_never_served_to_another(app, client, make_event):
+    make_event()
+    client.get("/")  # the list is now cached
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success", "Tikai jums domāta ziņa")]
+    assert "Tikai jums domāta ziņa" in client.get("/").get_data(as_text=True)
+    other = app.test_client()
+    assert "Tikai jums domāta ziņa" not in other.get("/").get_data(as_text=True)

@@ -54,7 +54,7 @@ def test_sign_up_confirms_and_says_what_comes_next(client, make_event):
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Jūsu vieta" in page and "apstiprināta" in page
-    assert "ilze@example.lv" in page
+    assert "i***@example.lv" in page  # recognisable, not spelled out in the cookie
     [registration] = registrations(event)
     assert registration.status is RegistrationStatus.CONFIRMED
     assert registration.consent_notice_version == "2026-11"
@@ -85,7 +85,7 @@ def test_repeated_address_gets_the_same_page_and_no_second_registration(client, 
     second_response = post(other_client, event, email="ILZE@example.lv ")
     second = other_client.get(second_response.headers["Location"]).get_data(as_text=True)
     assert second_response.status_code == 303
-    strip_email = lambda page: page.replace("ILZE@example.lv", "ilze@example.lv")  # noqa: E731
+    strip_email = lambda page: page.replace("I***@example.lv", "i***@example.lv")  # noqa: E731
     assert strip_email(second) == first
     assert len(registrations(event)) == 1
 
