@@ -7,14 +7,15 @@ Nothing here commits.
 Participants are written to only about events still ahead of them and visible to them
 (`writes_to_participants`): organisers type in the paper sign-in sheet after an event, or
 prepare a draft with the people already known, and none of them should get "We look forward
-to seeing you!" with a calendar file. The organiser's notice of a sign-up is not affected,
-nor are the messages organisers write themselves (`messages.queue_participant_message`).
+to seeing you!" with a calendar file. The contact's notice of a new sign-up is for sign-ups
+made on the site (not for people the organisers entered themselves); the messages organisers
+write (`messages.queue_participant_message`) are not affected.
 """
 
 from __future__ import annotations
 
 from .. import signals
-from ..models import Event, EventStatus, Registration, RegistrationStatus
+from ..models import Event, EventStatus, Registration, RegistrationSource, RegistrationStatus
 from . import messages
 
 
@@ -30,7 +31,8 @@ def on_registration_created(registration: Registration, **extra) -> None:
             messages.queue_confirmation(registration)
         elif registration.status is RegistrationStatus.WAITLISTED:
             messages.queue_waitlisted(registration)
-    if registration.event.notify_organiser:
+    # The notice tells the contact about sign-ups they did not make themselves.
+    if registration.event.notify_organiser and registration.source is RegistrationSource.ONLINE:
         messages.queue_organiser_notice(registration)
 
 
