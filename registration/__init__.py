@@ -68,6 +68,7 @@ def _create_app(test_config: dict[str, Any] | None, instance_path: str | None) -
     from . import calendar, cli, errors, web
     from .admin import bp as admin_bp
     from .mail import init_app as init_mail_outbox
+    from .privacy import init_app as init_privacy
     from .public import bp as public_bp
 
     app.register_blueprint(public_bp)
@@ -77,6 +78,7 @@ def _create_app(test_config: dict[str, Any] | None, instance_path: str | None) -
     web.init_app(app)
     cli.init_app(app)
     init_mail_outbox(app)
+    init_privacy(app)
 
     if app.config.get("CHECK_DATABASE_ON_START", True):
         database.check_connection(app)

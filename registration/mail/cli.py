@@ -14,6 +14,8 @@ from flask.cli import AppGroup
 
 from ..extensions import db
 from ..models import OutboxState
+from ..privacy import cli as privacy_cli
+from ..privacy import retention
 from ..timeutil import now_utc
 from . import outbox, reminders, sender
 
@@ -38,7 +40,8 @@ def _summary(report: sender.Report) -> str:
     help="Seconds between looks at the outbox when idle (default MAIL_POLL_SECONDS).",
 )
 def send_command(loop: bool, interval: float | None) -> None:
-    """Deliver the messages that are due. With --loop, also queue due reminders."""
+    """Deliver the messages that are due. With --loop, also queue due reminders and, once a
+    day (ANONYMISE_INTERVAL_SECONDS), anonymise registrations past the retention period."""
     if not loop:
         report = sender.send_pending()
         click.echo(_summary(report))
@@ -60,7 +63,7 @@ def _run_loop(interval: float) -> None:
         signum: signal.signal(signum, request_stop) for signum in (signal.SIGTERM, signal.SIGINT)
     }
     click.echo("Mail sender running; stop it with SIGTERM or Ctrl-C.")
-    next_reminders = 0.0
+    next_reminders = next_anonymising = 0.0
     try:
         while not stop.is_set():
             try:
@@ -70,6 +73,8 @@ def _run_loop(interval: float) -> None:
                     if queued:
                         click.echo(f"{queued} reminders queued")
                     next_reminders = time.monotonic() + config["MAIL_REMINDER_INTERVAL_SECONDS"]
+                if _anonymising_due(next_anonymising):
+                    next_anonymising = time.monotonic() + _anonymise()
                 report = sender.send_pending(stop=stop)
                 if report.handled or report.released:
                     click.echo(_summary(report))
@@ -88,6 +93,27 @@ def _run_loop(interval: float) -> None:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
     click.echo("Mail sender stopped.")
+
+
+def _anonymising_due(next_run: float) -> bool:
+    """Whether the loop should anonymise expired registrations now (see registration/privacy)."""
+    interval = current_app.config.get("ANONYMISE_INTERVAL_SECONDS")
+    return bool(interval) and time.monotonic() >= next_run
+
+
+def _anonymise() -> float:
+    """One anonymising run; returns the seconds until the next. A failure is logged and tried
+    again within the hour, and never keeps the loop from sending mail."""
+    interval = current_app.config["ANONYMISE_INTERVAL_SECONDS"]
+    try:
+        done = retention.anonymise_expired()
+    except Exception:
+        db.session.rollback()
+        logger.exception("anonymising expired registrations failed; trying again later")
+        return min(interval, 3600)
+    if done.changed_anything:
+        click.echo(privacy_cli.summary(done))
+    return interval
 
 
 def _idle_seconds(interval: float) -> float:

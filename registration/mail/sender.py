@@ -192,6 +192,24 @@ class FileTransport:
         pass
 
 
+def remove_written_files(app: Flask, message_ids) -> int:
+    """Delete the `.eml` files FileTransport wrote for these rows; returns how many.
+
+    For the retention rules: a copy of a message must not outlive its row.
+    """
+    ids = set(message_ids)
+    folder = Path(app.instance_path) / "mail"
+    if not ids or not folder.is_dir():
+        return 0
+    removed = 0
+    for path in folder.glob("*.eml"):
+        number, dash, _rest = path.name.partition("-")
+        if dash and number.isdigit() and int(number) in ids:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 def _transport(app: Flask) -> SmtpTransport | FileTransport:
     return SmtpTransport(app) if app.config.get("MAIL_SERVER") else FileTransport(app)
 

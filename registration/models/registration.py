@@ -97,6 +97,9 @@ class Registration(Timestamps, db.Model):
     manage_token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     #: Internal note by the organisers; never shown to the person.
     organiser_note: Mapped[str] = mapped_column(sa.Text, default="")
+    #: When the personal data were erased after the retention period (registration/privacy);
+    #: the row stays for the counts.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[Event] = relationship()
     pickup_stop: Mapped[PickupStop | None] = relationship()
@@ -116,3 +119,7 @@ class Registration(Timestamps, db.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None

@@ -82,7 +82,7 @@ def test_awkward_text_round_trips_exactly(client, make_event, text):
     )
     seen = both(parse(download(client, event)), event.uid)
     assert seen.summary == title
-    assert seen.description.split("\n\n" + "Notikuma lapa: ")[0] == text
+    assert seen.description.split("\n\n" + "Pasākuma lapa: ")[0] == text
     assert seen.location == f"{text[:200]}, Skrīveri"
 
 

@@ -60,7 +60,7 @@ def test_event_links_offer_the_file_google_and_outlook(app, client, make_event):
         "action": "TEMPLATE",
         "text": "Seminārs „Līdzdalība”, 2. daļa",
         "dates": f"{starts}/{ends}",
-        "details": f"Sarunas par biedrību darbu.\n\nNotikuma lapa: {BASE}/notikumi/{event.slug}",
+        "details": f"Sarunas par biedrību darbu.\n\nPasākuma lapa: {BASE}/notikumi/{event.slug}",
         "location": "Tautas nams, Skrīveri",
         "ctz": "Europe/Riga",
     }

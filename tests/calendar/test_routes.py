@@ -46,7 +46,7 @@ def test_event_file_matches_the_event(client, make_event):
     assert seen.categories == ["Domnīca"]
     assert seen.description == (
         "Sarunas par biedrību darbu.\n\nDomnīcā satiekas biedrības.\n\nDalība bez maksas.\n\n"
-        f"Notikuma lapa: http://localhost/notikumi/{event.slug}"
+        f"Pasākuma lapa: http://localhost/notikumi/{event.slug}"
     )
 
 
@@ -121,7 +121,7 @@ def test_a_cancelled_event_file_says_so(client, make_event):
     )
     seen = both(parse(ics(client, f"/kalendars/notikums/{event.id}.ics").data), event.uid)
     assert seen.status == "CANCELLED"
-    assert seen.description.startswith("Šis notikums ir atcelts. Lektors saslima.\n\n")
+    assert seen.description.startswith("Šis pasākums ir atcelts. Lektors saslima.\n\n")
 
 
 def test_english_on_request(client, make_event):

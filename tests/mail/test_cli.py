@@ -10,7 +10,7 @@ import pytest
 
 from registration import create_app
 from registration.extensions import db
-from registration.models import OutboxState
+from registration.models import OutboxState, Registration
 from registration.timeutil import frozen_time, now_utc
 
 from .helpers import rows, sign_up, states
@@ -115,3 +115,57 @@ def test_a_lease_shorter_than_a_slow_send_stops_start_up(tmp_path):
     assert "MAIL_LEASE_SECONDS (60) must be more than five times MAIL_TIMEOUT (30)" in str(
         stopped.value
     )
+
+
+def _wait_until(condition, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        db.session.rollback()
+        db.session.expire_all()
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_the_loop_anonymises_registrations_past_the_retention_period(
+    app, smtp_server, make_event, make_registration
+):
+    old = make_registration(make_event(starts_at=now_utc() - timedelta(days=800)))
+    kept = make_registration(make_event(starts_at=now_utc() - timedelta(days=30)))
+    process = start_flask(app, "mail", "send", "--loop", "--interval", "0.2")
+    try:
+        anonymised = _wait_until(lambda: db.session.get(Registration, old.id).is_anonymised, 20)
+        process.send_signal(signal.SIGTERM)
+        code, out, err = finish(process, timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            finish(process)
+    assert anonymised, err
+    assert code == 0, err
+    assert "1 registrations of 1 events were anonymised" in out
+    assert not db.session.get(Registration, kept.id).is_anonymised
+
+
+def test_the_loop_leaves_personal_data_alone_when_told_to(
+    app, smtp_server, make_event, make_registration
+):
+    old = make_registration(make_event(starts_at=now_utc() - timedelta(days=800)))
+    sign_up(make_event(capacity=None), email="jauns@example.lv")
+    process = start_flask(
+        app, "mail", "send", "--loop", "--interval", "0.2", ANONYMISE_INTERVAL_SECONDS=0
+    )
+    try:
+        # A round that has sent mail has passed the point where it would have anonymised.
+        assert smtp_server.wait_for(1, timeout=20), process
+        process.send_signal(signal.SIGTERM)
+        code, out, err = finish(process, timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            finish(process)
+    assert code == 0, err
+    db.session.expire_all()
+    assert not db.session.get(Registration, old.id).is_anonymised
+    assert "anonymised" not in out

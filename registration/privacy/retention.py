@@ -1,0 +1,197 @@
+"""Anonymising the registrations of events that ended more than RETENTION_MONTHS ago.
+
+What goes: everything that names or reaches a person — first and last name, email (and its
+look-up key, which becomes NULL), phone, organisation, needs, comment, the organiser's note,
+the free-text place of residence typed under "other" — and the private manage link, which
+stops working (its stored hash is replaced by a value no token can hash to). Every outbox row
+of those events and their registrations is deleted (the bodies quote names, needs and
+addresses), with the `.eml` copies the file fallback wrote; so are the sent and failed
+messages of any event once they are older than the retention period.
+
+What stays, so that the counts stay true: the event, each registration's status, attendance,
+configured place of residence (the parish or town the funder's counts ask for), source,
+pickup stop, language, consent version and its timestamps. Participants per event,
+confirmed, attended and the counts by place are the same afterwards. Unique people, which
+are told apart by email address, can no longer be counted for anonymised events.
+
+The audit log keeps only the registration's id, never its details (see
+`models/audit.py`), so it needs no change: once the registration is anonymised, the entry
+names nobody.
+
+Running it again changes nothing that was already done (`anonymised_at` marks the rows).
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app
+
+from ..database import start_write_transaction
+from ..extensions import db
+from ..models import Event, OutboxAttachment, OutboxMessage, OutboxState, Registration
+from ..timeutil import now_utc
+
+logger = logging.getLogger(__name__)
+
+#: Start of the value that replaces an anonymised registration's manage-token hash. The real
+#: hashes are 64 hex digits, so no token can ever match "anonymised:<id>".
+ERASED_LINK_PREFIX = "anonymised:"
+
+#: Rows deleted per statement (SQLite's limit on bound parameters is far above this).
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Report:
+    """What one run did (or, with `dry_run`, would do)."""
+
+    #: Events that ended before this moment are past the retention period.
+    cutoff: datetime
+    #: Events whose registrations were anonymised in this run.
+    events: int
+    registrations: int
+    #: Outbox rows deleted.
+    messages: int
+    dry_run: bool = False
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.registrations or self.messages)
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same day and time `months` calendar months earlier (31 March - 1 → 28/29 Feb)."""
+    index = moment.year * 12 + (moment.month - 1) - months
+    year, month = divmod(index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def retention_cutoff(now: datetime | None = None) -> datetime:
+    """Events that ended before this moment are kept no longer: now − RETENTION_MONTHS."""
+    return months_before(now or now_utc(), current_app.config["RETENTION_MONTHS"])
+
+
+def _expired_events(cutoff: datetime):
+    return sa.select(Event.id).where(Event.ends_at < cutoff)
+
+
+def _due_registrations(cutoff: datetime):
+    return sa.and_(
+        Registration.event_id.in_(_expired_events(cutoff)),
+        Registration.anonymised_at.is_(None),
+    )
+
+
+def _expired_messages(cutoff: datetime):
+    expired = _expired_events(cutoff)
+    return sa.or_(
+        OutboxMessage.event_id.in_(expired),
+        OutboxMessage.registration_id.in_(
+            sa.select(Registration.id).where(Registration.event_id.in_(expired))
+        ),
+        # Messages of events still within the period (or of none) once they are old.
+        sa.and_(OutboxMessage.state == OutboxState.SENT, OutboxMessage.sent_at < cutoff),
+        sa.and_(OutboxMessage.state == OutboxState.FAILED, OutboxMessage.updated_at < cutoff),
+    )
+
+
+def _count(query) -> int:
+    return int(db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0)
+
+
+def _erased_values(now: datetime) -> dict:
+    return {
+        "first_name": "",
+        "last_name": "",
+        "email": "",
+        "email_key": None,
+        "phone": "",
+        "organisation": "",
+        "needs": "",
+        "comment": "",
+        "organiser_note": "",
+        "place_other": "",
+        "manage_nonce": "",
+        "manage_token_hash": sa.literal(ERASED_LINK_PREFIX, sa.String)
+        + sa.cast(Registration.id, sa.String),
+        "anonymised_at": now,
+    }
+
+
+def anonymise_expired(now: datetime | None = None, *, dry_run: bool = False) -> Report:
+    """Anonymise the registrations of events that ended more than RETENTION_MONTHS ago and
+    delete the outbox rows that hold their data; COMMITS. Returns the counts.
+
+    With `dry_run` nothing changes: the counts say what a real run would do.
+    """
+    now = now or now_utc()
+    cutoff = retention_cutoff(now)
+    due = _due_registrations(cutoff)
+    events_query = sa.select(Registration.event_id).where(due).distinct()
+    if dry_run:
+        report = Report(
+            cutoff=cutoff,
+            events=_count(events_query),
+            registrations=_count(sa.select(Registration.id).where(due)),
+            messages=_count(sa.select(OutboxMessage.id).where(_expired_messages(cutoff))),
+            dry_run=True,
+        )
+        db.session.rollback()
+        return report
+
+    start_write_transaction()
+    try:
+        events = _count(events_query)
+        registrations = db.session.execute(
+            sa.update(Registration)
+            .where(due)
+            .values(**_erased_values(now))
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        message_ids = list(
+            db.session.scalars(sa.select(OutboxMessage.id).where(_expired_messages(cutoff)))
+        )
+        _delete_messages(message_ids)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    # The statements went around the session: objects it holds must be read again.
+    db.session.expire_all()
+    from ..mail.sender import remove_written_files
+
+    remove_written_files(current_app._get_current_object(), message_ids)
+    report = Report(
+        cutoff=cutoff, events=events, registrations=registrations, messages=len(message_ids)
+    )
+    if report.changed_anything:
+        logger.info(
+            "anonymised %s registrations of %s events that ended before %s; deleted %s messages",
+            report.registrations,
+            report.events,
+            cutoff.isoformat(),
+            report.messages,
+        )
+    return report
+
+
+def _delete_messages(ids: Iterable[int]) -> None:
+    ids = list(ids)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        # The foreign key cascades too; said here so that it never depends on it.
+        db.session.execute(
+            sa.delete(OutboxAttachment).where(OutboxAttachment.message_id.in_(chunk))
+        )
+        db.session.execute(
+            sa.delete(OutboxMessage)
+            .where(OutboxMessage.id.in_(chunk))
+            .execution_options(synchronize_session=False)
+        )
