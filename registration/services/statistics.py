@@ -8,7 +8,8 @@ Definitions, the same on every screen and in every download:
 - unique people: different people among the confirmed, and among those who attended. A
   person is known by their email address (trimmed, lower case); a registration without one
   (a phone sign-up, a walk-in) counts as a person of its own, since nothing tells whether
-  two of them are the same person.
+  two of them are the same person. Anonymised registrations (registration/privacy) are left
+  out: their addresses are gone, so nobody can tell how many people they were.
 """
 
 from __future__ import annotations
@@ -145,7 +146,9 @@ def _distinct_people(event_ids: list[int], condition) -> int:
     if not event_ids:
         return 0
     query = sa.select(sa.func.count(sa.distinct(PERSON_KEY))).where(
-        Registration.event_id.in_(event_ids), condition
+        Registration.event_id.in_(event_ids),
+        Registration.anonymised_at.is_(None),
+        condition,
     )
     return db.session.scalar(query) or 0
 
@@ -162,19 +165,20 @@ def _places(event_ids: list[int]) -> list[PlaceRow]:
         return []
     query = sa.select(
         Registration.place, Registration.place_other, Registration.attendance,
-        Registration.id, Registration.email_key,
+        Registration.id, Registration.email_key, Registration.anonymised_at,
     ).where(
         Registration.event_id.in_(event_ids), Registration.status == RegistrationStatus.CONFIRMED
     )  # fmt: skip
     rows: dict[str, PlaceRow] = {}
     people: dict[str, set[str]] = defaultdict(set)
-    for place, place_other, attendance, registration_id, email_key in db.session.execute(query):
-        name = _residence(place, place_other)
+    for registration in db.session.execute(query):
+        name = _residence(registration.place, registration.place_other)
         row = rows.setdefault(name, PlaceRow(place=name))
         row.confirmed += 1
-        if attendance is Attendance.ATTENDED:
+        if registration.attendance is Attendance.ATTENDED:
             row.attended += 1
-        people[name].add(_person_key(registration_id, email_key))
+        if registration.anonymised_at is None:
+            people[name].add(_person_key(registration.id, registration.email_key))
     for name, row in rows.items():
         row.unique_people = len(people[name])
     return sorted(rows.values(), key=lambda r: (-r.confirmed, latvian_key(r.place)))
