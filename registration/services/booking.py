@@ -179,8 +179,12 @@ def _confirm(event: Event, registration: Registration) -> None:
     _adjust_confirmed(event, +1)
 
 
-def _promote_waiting(event: Event) -> list[Registration]:
-    """Give free seats to the people first in the queue (the event must be locked)."""
+def promote_waiting(event: Event) -> list[Registration]:
+    """Give free seats to the people first in the queue. Does not commit.
+
+    For callers inside their own write transaction that hold the event's lock (the
+    functions here, and an organiser's event edit that changes the capacity with the rest).
+    """
     if event.status is not EventStatus.PUBLISHED or event.starts_at <= now_utc():
         return []
     free = None if event.capacity is None else event.capacity - event.confirmed_count
@@ -387,7 +391,7 @@ def cancel(registration_id: int, *, by_organiser: bool = False) -> Registration:
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = now_utc()
         signals.registration_cancelled.send(registration, by_organiser=by_organiser)
-        _promote_waiting(event)
+        promote_waiting(event)
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -413,7 +417,7 @@ def set_capacity(event_id: int, capacity: int | None) -> list[Registration]:
                 )
             )
         event.capacity = capacity
-        promoted = _promote_waiting(event)
+        promoted = promote_waiting(event)
         db.session.commit()
     except BaseException:
         db.session.rollback()

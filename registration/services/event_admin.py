@@ -353,11 +353,9 @@ def update_event(
         if "capacity" in changed:
             # The event is locked and check() has compared the capacity with the fresh count
             # of confirmed seats; the booking rules give the new seats to the queue, here in
-            # this transaction. (booking.set_capacity would commit on its own, and a failure
-            # after it would leave the seats changed and the rest of the form unsaved; the
-            # booking module has no public function that leaves the commit to its caller.)
+            # this transaction, so the whole edit is saved or none of it.
             event.capacity = details.capacity
-            promoted = len(booking._promote_waiting(event))
+            promoted = len(booking.promote_waiting(event))
         for name in _SCALAR_FIELDS:
             if name != "capacity":
                 setattr(event, name, getattr(details, name))
