@@ -42,6 +42,7 @@ from wtforms.widgets import DateInput, DateTimeLocalInput, NumberInput, TextInpu
 from ..admin_labels import MESSAGE_AUDIENCES, ROLES
 from ..forms import EmailAddress, max_length, required, strip
 from ..forms import Form as TranslatedForm
+from ..i18n import clock
 from ..labels import KIND_LABELS
 from ..models import Attendance, EventKind, OrganiserRole
 from ..places import OTHER
@@ -463,9 +464,18 @@ class ActionForm(TranslatedForm):
 # -- participants ----------------------------------------------------------------------------
 
 
-class ParticipantForm(TranslatedForm):
-    """Details an organiser may change after sign-up (the email address identifies the
-    registration and stays)."""
+def _optional_email(description=None) -> StringField:
+    # Optional: people who sign up by phone or at the door often have no email address.
+    return StringField(
+        _l("Email"),
+        filters=STRIP,
+        validators=[Optional(), max_length(254), EmailAddress()],
+        description=description,
+    )
+
+
+class _PersonForm(TranslatedForm):
+    """Who someone is, as every back-office form about a person asks it."""
 
     first_name = StringField(
         _l("First name"),
@@ -483,6 +493,20 @@ class ParticipantForm(TranslatedForm):
         _l("Other place of residence"), filters=STRIP, validators=[max_length(120)]
     )
     organisation = StringField(_l("Organisation"), filters=STRIP, validators=[max_length(200)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.place.choices = [*_place_choices(_l("Choose…")), (OTHER, str(_l("Other")))]
+
+    def validate_place_other(self, field) -> None:
+        if self.place.data == OTHER and not field.data:
+            raise ValidationError(_l("Write the place of residence."))
+
+
+class ParticipantForm(_PersonForm):
+    """Details an organiser may change after sign-up (the email address identifies the
+    registration and stays)."""
+
     pickup_stop_id = Choice(_l("Pickup stop"), choices=[], validate_choice=True)
     needs = TextAreaField(
         _l("Needs"),
@@ -502,15 +526,9 @@ class ParticipantForm(TranslatedForm):
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
-        self.place.choices = [*_place_choices(_l("Choose…")), (OTHER, str(_l("Other")))]
         self.pickup_stop_id.choices = [("", str(_l("No stop chosen")))] + [
-            (str(stop.id), f"{to_riga(stop.departs_at):%H:%M} {stop.place}")
-            for stop in event.pickup_stops
+            (str(stop.id), f"{clock(stop.departs_at)} {stop.place}") for stop in event.pickup_stops
         ]
-
-    def validate_place_other(self, field) -> None:
-        if self.place.data == OTHER and not field.data:
-            raise ValidationError(_l("Write the place of residence."))
 
     def details(self) -> dict:
         """The changeable fields as the booking rules take them."""
@@ -531,17 +549,7 @@ class ParticipantForm(TranslatedForm):
 
 
 class AddParticipantForm(ParticipantForm):
-    # Optional: people who sign up by phone or at the door often have no email address.
-    email = StringField(
-        _l("Email"),
-        filters=STRIP,
-        validators=[
-            Optional(),
-            max_length(254),
-            EmailAddress(),
-        ],
-        description=_l("Confirmations and changes are sent there. Without one, no emails."),
-    )
+    email = _optional_email(_l("Confirmations and changes are sent there. Without one, no emails."))
     language = Choice(
         _l("Language of emails"),
         choices=options([("lv", "latviešu"), ("en", "English")]),
@@ -552,40 +560,8 @@ class AddParticipantForm(ParticipantForm):
     )
 
 
-class WalkInForm(TranslatedForm):
-    first_name = StringField(
-        _l("First name"),
-        filters=STRIP,
-        validators=[required(_l("Enter the first name.")), max_length(100)],
-    )
-    last_name = StringField(
-        _l("Surname"),
-        filters=STRIP,
-        validators=[required(_l("Enter the surname.")), max_length(100)],
-    )
-    email = StringField(
-        _l("Email"),
-        filters=STRIP,
-        validators=[
-            Optional(),
-            max_length(254),
-            EmailAddress(),
-        ],
-    )
-    phone = StringField(_l("Phone"), filters=STRIP, validators=[max_length(40)])
-    place = Choice(_l("Place of residence"), choices=[], validate_choice=True)
-    place_other = StringField(
-        _l("Other place of residence"), filters=STRIP, validators=[max_length(120)]
-    )
-    organisation = StringField(_l("Organisation"), filters=STRIP, validators=[max_length(200)])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.place.choices = [*_place_choices(_l("Choose…")), (OTHER, str(_l("Other")))]
-
-    def validate_place_other(self, field) -> None:
-        if self.place.data == OTHER and not field.data:
-            raise ValidationError(_l("Write the place of residence."))
+class WalkInForm(_PersonForm):
+    email = _optional_email()
 
 
 class AttendanceForm(TranslatedForm):
