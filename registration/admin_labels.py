@@ -89,6 +89,7 @@ EVENT_FIELDS = {
     "programme": _l("programme"),
     "organiser_note": _l("organiser's note"),
     "attendance": _l("attendance"),
+    "erased": _l("personal data erased on request"),
 }
 
 EXPORT_FORMATS = {

@@ -132,6 +132,20 @@ def participant_cancel(registration_id: int):
     return render_template("admin/participant_cancel.html", registration=registration, form=form)
 
 
+@bp.route("/registrations/<int(max=2147483647):registration_id>/erase", methods=["GET", "POST"])
+def participant_erase(registration_id: int):
+    """Erase a person's data on their request; asks once more, only the POST erases."""
+    registration = registration_or_404(registration_id)
+    form = ActionForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        participants.erase(registration.id, actor=current_organiser())
+        flash(_("The personal data of this registration are erased."), "success")
+        return redirect(url_for("admin.participants_list", event_id=registration.event_id))
+    return render_template("admin/participant_erase.html", registration=registration, form=form)
+
+
 @bp.post("/registrations/<int(max=2147483647):registration_id>/confirm")
 def participant_confirm(registration_id: int):
     registration = registration_or_404(registration_id)

@@ -182,6 +182,48 @@ def anonymise_expired(now: datetime | None = None, *, dry_run: bool = False) -> 
     return report
 
 
+def erase_registration(registration_id: int, now: datetime | None = None) -> bool:
+    """Erase one person's data on their request, now rather than after the retention period;
+    COMMITS. An active registration is cancelled first (its seat goes to the queue), then the
+    row is anonymised as `anonymise_expired` does and every message to it is deleted, so the
+    counts stay true. False when there was nothing left to erase.
+    """
+    from ..services import booking
+
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.anonymised_at is not None:
+        return False
+    if registration.is_active:
+        booking.cancel(registration_id, by_organiser=True)
+    now = now or now_utc()
+    start_write_transaction()
+    try:
+        db.session.execute(
+            sa.update(Registration)
+            .where(Registration.id == registration_id)
+            .values(**_erased_values(now))
+            .execution_options(synchronize_session=False)
+        )
+        message_ids = list(
+            db.session.scalars(
+                sa.select(OutboxMessage.id).where(OutboxMessage.registration_id == registration_id)
+            )
+        )
+        _delete_messages(message_ids)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.expire_all()
+    from ..mail.sender import remove_written_files
+
+    remove_written_files(current_app._get_current_object(), message_ids)
+    logger.info(
+        "erased registration %s on request; deleted %s messages", registration_id, len(message_ids)
+    )
+    return True
+
+
 def _delete_messages(ids: Iterable[int]) -> None:
     ids = list(ids)
     for start in range(0, len(ids), _CHUNK):

@@ -148,6 +148,25 @@ def cancel(registration_id: int, *, actor: Organiser | None) -> Registration:
     return registration
 
 
+def erase(registration_id: int, *, actor: Organiser | None) -> bool:
+    """Erase the person's data on their request (GDPR): cancelled first if still active,
+    then anonymised; the counts stay. Recorded in the audit log without the erased name."""
+    from ..privacy import retention
+
+    _existing(registration_id)
+    if not retention.erase_registration(registration_id):
+        return False
+    with unit_of_work():
+        registration = db.session.get(Registration, registration_id, populate_existing=True)
+        audit.record(
+            AuditAction.REGISTRATION_CHANGED,
+            actor,
+            registration=registration,
+            fields=["erased"],
+        )
+    return True
+
+
 def confirm(
     registration_id: int, *, actor: Organiser | None, override_capacity: bool = False
 ) -> Registration:

@@ -341,3 +341,53 @@ def test_queue_positions_agree_with_the_booking_rules(app, make_event, make_regi
     positions = exports.waiting_positions(event)
     assert positions == {r.id: booking.waiting_position(r) for r in queue}
     assert sorted(positions.values()) == [1, 2, 3, 4]
+
+
+def test_erasing_a_persons_data_on_request(organiser_client, make_event, make_registration):
+    event = make_event(capacity=1)
+    person_ = make_registration(
+        event,
+        first_name="Velta",
+        last_name="Bērziņa",
+        email="velta@example.lv",
+        phone="+37126111222",
+        needs="Ratiņkrēsls",
+        attendance=Attendance.ATTENDED,
+    )
+    waiting = make_registration(event, status=RegistrationStatus.WAITLISTED)
+    db.session.add(
+        OutboxMessage(
+            state="sent",
+            kind="confirmation",
+            recipient="velta@example.lv",
+            subject="x",
+            text_body="Labdien, Velta!",
+            message_id="<x@y>",
+            attempts=1,
+            next_attempt_at=event.starts_at,
+            registration_id=person_.id,
+            event_id=event.id,
+        )
+    )
+    db.session.commit()
+    page = organiser_client.get(f"/admin/registrations/{person_.id}/erase").get_data(as_text=True)
+    assert "Velta Bērziņa" in page
+    assert db.session.get(Registration, person_.id).first_name == "Velta"  # GET changes nothing
+
+    assert organiser_client.post(f"/admin/registrations/{person_.id}/erase").status_code == 302
+    erased = db.session.get(Registration, person_.id)
+    values = (erased.first_name, erased.last_name, erased.email, erased.phone, erased.needs)
+    assert values == ("", "", "", "", "")
+    assert erased.email_key is None and erased.is_anonymised
+    assert erased.status is RegistrationStatus.CANCELLED
+    assert erased.place == "Skrīveru pagasts"  # still counted by place
+    assert db.session.get(Registration, waiting.id).status is RegistrationStatus.CONFIRMED
+    left = db.session.scalars(sa.select(OutboxMessage.recipient)).all()
+    assert "velta@example.lv" not in left  # her mail, also the cancellation, is gone
+    assert left == [waiting.email]  # the person who got the seat is told
+    entry = db.session.scalar(
+        sa.select(AuditEntry).where(AuditEntry.action == AuditAction.REGISTRATION_CHANGED)
+    )
+    assert entry.details["fields"] == ["erased"]
+    participants_page = organiser_client.get(f"/admin/events/{event.id}/participants")
+    assert "Velta" not in participants_page.get_data(as_text=True)
