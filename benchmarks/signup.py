@@ -2,6 +2,10 @@
 
     .venv/bin/python benchmarks/signup.py [--postgres URL] [--seconds 5] [--workers 4]
 
+Mail is delivered by a thread in each web process, as a default install does; with
+FLASK_MAIL_BACKGROUND_SENDER=false in the environment it is left to a separate worker and
+the figures show the web processes alone.
+
 Builds a throwaway database (SQLite in a temporary folder; PostgreSQL if a URL is given: its
 schema is dropped and rebuilt) with 500 events and 50,000 registrations, serves the app and a
 hello-world Flask app with the same gunicorn settings, loads each with the same client
@@ -36,6 +40,7 @@ EVENTS = 500
 REGISTRATIONS = 50_000
 UPCOMING = 60
 SECRET = "benchmark-secret-key-0123456789abcdef0123456789"
+BASE_URL = "http://127.0.0.1"
 
 
 def build_database(uri: str, instance: str) -> str:
@@ -46,7 +51,10 @@ def build_database(uri: str, instance: str) -> str:
             conn.execute(sa.text("DROP SCHEMA public CASCADE"))
             conn.execute(sa.text("CREATE SCHEMA public"))
         engine.dispose()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": SECRET}, instance_path=instance)
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": SECRET, "PUBLIC_BASE_URL": BASE_URL},
+        instance_path=instance,
+    )
     with app.app_context():
         upgrade()
         now = now_utc().replace(microsecond=0)
@@ -171,6 +179,7 @@ def run(label: str, uri: str, args) -> None:
             "FLASK_SQLALCHEMY_DATABASE_URI": uri,
             "FLASK_SECRET_KEY": SECRET,
             "REGISTRATION_INSTANCE_PATH": instance,
+            "FLASK_PUBLIC_BASE_URL": BASE_URL,
         }
         with gunicorn(env=env, workers=args.workers, app="benchmarks.hello_app:app") as hello:
             warm_up(hello, get_page("/"), args.clients)
