@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from registration.extensions import db
-from registration.models import Organiser, OrganiserRole
+from registration.mail import outbox
+from registration.models import Organiser, OrganiserRole, OutboxMessage, OutboxState, Registration
 
 PASSWORD = "garš-un-drošs-parole-42"
 
@@ -44,3 +45,18 @@ def admin_client(client, admin):
     response = log_in(client, admin.email)
     assert response.status_code == 302
     return client
+
+
+def make_failed_message(registration: Registration) -> OutboxMessage:
+    """An organiser's message to `registration` that the mail server refused (committed)."""
+    message = outbox.queue(
+        kind="participant_message",
+        recipient=registration.email,
+        subject="Par domnīcu",
+        text="Sveiki!",
+        registration=registration,
+        event=registration.event,
+    )
+    message.state = OutboxState.FAILED
+    db.session.commit()
+    return message

@@ -7,11 +7,9 @@ import re
 
 import pytest
 
-from registration.extensions import db
-from registration.mail import outbox
-from registration.models import OrganiserRole, OutboxState
+from registration.models import OrganiserRole
 
-from .conftest import log_in, make_organiser
+from .conftest import log_in, make_failed_message, make_organiser
 
 #: Screens only administrators may open.
 ADMIN_ONLY = {
@@ -31,16 +29,7 @@ def world(app, make_event, make_registration):
     event = make_event(stops=[("Aizkraukle, autoosta", 30)])
     registration = make_registration(event)
     other = make_organiser("citrs@partneriba.example")
-    message = outbox.queue(
-        kind="participant_message",
-        recipient=registration.email,
-        subject="Par domnīcu",
-        text="Sveiki!",
-        registration=registration,
-        event=event,
-    )
-    message.state = OutboxState.FAILED
-    db.session.commit()
+    message = make_failed_message(registration)
     return {
         "event_id": event.id,
         "registration_id": registration.id,

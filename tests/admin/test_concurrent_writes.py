@@ -27,14 +27,13 @@ from registration.models import (
     Event,
     EventStatus,
     Organiser,
-    OutboxState,
     Registration,
     RegistrationStatus,
 )
 from registration.timeutil import now_utc, to_riga
 
 from ..conftest import TEST_DATABASE_URL
-from .conftest import PASSWORD, log_in, make_organiser
+from .conftest import PASSWORD, log_in, make_failed_message, make_organiser
 from .test_events import edit_data, form
 
 pytestmark = pytest.mark.skipif(
@@ -201,16 +200,7 @@ def test_accounts_and_mail_while_another_process_writes(
     app, client, admin, make_event, make_registration, neighbour
 ):
     registration = make_registration(make_event())
-    message = outbox.queue(
-        kind="participant_message",
-        recipient=registration.email,
-        subject="Par domnīcu",
-        text="Sveiki!",
-        registration=registration,
-        event=registration.event,
-    )
-    message.state = OutboxState.FAILED
-    db.session.commit()
+    message = make_failed_message(registration)
     for _ in range(3):
         ok(log_in(client, admin.email))
     ok(

@@ -16,7 +16,7 @@ from registration.models import AuditAction, AuditEntry, OutboxState
 from ..mail.conftest import smtp_config
 from ..mail.helpers import rows
 from ..mail.smtp import SmtpServer
-from .conftest import PASSWORD
+from .conftest import PASSWORD, make_failed_message
 
 REFUSED = "vecs@example.lv"
 REASON = "550 5.1.1 Mailbox unavailable"
@@ -131,19 +131,8 @@ def test_the_audit_log_says_what_was_sent_again(admin_client, make_event, smtp_s
 
 @pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
 def test_send_again_needs_the_form_token(client, organiser, make_event, make_registration):
-    from registration.mail import outbox
-
     registration = make_registration(make_event())
-    message = outbox.queue(
-        kind="participant_message",
-        recipient=registration.email,
-        subject="Par domnīcu",
-        text="Sveiki!",
-        registration=registration,
-        event=registration.event,
-    )
-    message.state = OutboxState.FAILED
-    db.session.commit()
+    message = make_failed_message(registration)
     token = TOKEN.search(client.get("/admin/login").get_data(as_text=True))[1]
     client.post(
         "/admin/login", data={"email": organiser.email, "password": PASSWORD, "csrf_token": token}
