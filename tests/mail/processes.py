@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,3 +53,21 @@ def finish(process: subprocess.Popen, timeout: float = 60) -> tuple[int, str, st
         out, err = process.communicate()
         raise AssertionError(f"the process did not end in {timeout} s: {out} {err}") from None
     return process.returncode, out, err
+
+
+@contextmanager
+def running_flask(app, *args: str, **config) -> Iterator[subprocess.Popen]:
+    """`start_flask` for a long-running command; killed at the end if still running."""
+    process = start_flask(app, *args, **config)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            finish(process)
+
+
+def stop(process: subprocess.Popen, timeout: float = 30) -> tuple[int, str, str]:
+    """Stop as a service manager does (SIGTERM); (exit code, stdout, stderr)."""
+    process.send_signal(signal.SIGTERM)
+    return finish(process, timeout=timeout)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 import time
 from datetime import timedelta
 
@@ -14,7 +13,7 @@ from registration.models import OutboxState, Registration
 from registration.timeutil import frozen_time, now_utc
 
 from .helpers import rows, sign_up, states
-from .processes import finish, start_flask
+from .processes import running_flask, stop
 
 
 def test_send_delivers_what_is_due_and_says_so(app, runner, smtp_server, make_event):
@@ -70,15 +69,11 @@ def test_the_loop_sends_new_mail_and_stops_cleanly_on_sigterm(app, smtp_server, 
     for n in range(8):
         sign_up(event, email=f"p{n}@example.lv")
     smtp_server.handler.delay = 0.3  # slow enough to be stopped halfway
-    process = start_flask(app, "mail", "send", "--loop", "--interval", "0.2", MAIL_BATCH_SIZE=4)
-    try:
+    with running_flask(
+        app, "mail", "send", "--loop", "--interval", "0.2", MAIL_BATCH_SIZE=4
+    ) as process:
         assert len(smtp_server.wait_for(2, timeout=30)) >= 2
-        process.send_signal(signal.SIGTERM)
-        code, out, err = finish(process, timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            finish(process)
+        code, out, err = stop(process)
     assert code == 0, err
     assert "Mail sender stopped." in out
     received = len(smtp_server.received)
@@ -90,18 +85,12 @@ def test_the_loop_sends_new_mail_and_stops_cleanly_on_sigterm(app, smtp_server, 
 
 def test_the_loop_picks_up_mail_queued_after_it_started(app, smtp_server, make_event):
     event = make_event(capacity=None)
-    process = start_flask(app, "mail", "send", "--loop", "--interval", "0.2")
-    try:
+    with running_flask(app, "mail", "send", "--loop", "--interval", "0.2") as process:
         time.sleep(1)
         sign_up(event, email="velak@example.lv")
         db.session.commit()
         assert smtp_server.wait_for(1, timeout=20), process
-        process.send_signal(signal.SIGTERM)
-        code, _, err = finish(process, timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            finish(process)
+        code, _, err = stop(process)
     assert code == 0, err
     assert [r.rcpt_tos for r in smtp_server.received] == [["velak@example.lv"]]
 
@@ -133,15 +122,9 @@ def test_the_loop_anonymises_registrations_past_the_retention_period(
 ):
     old = make_registration(make_event(starts_at=now_utc() - timedelta(days=800)))
     kept = make_registration(make_event(starts_at=now_utc() - timedelta(days=30)))
-    process = start_flask(app, "mail", "send", "--loop", "--interval", "0.2")
-    try:
+    with running_flask(app, "mail", "send", "--loop", "--interval", "0.2") as process:
         anonymised = _wait_until(lambda: db.session.get(Registration, old.id).is_anonymised, 20)
-        process.send_signal(signal.SIGTERM)
-        code, out, err = finish(process, timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            finish(process)
+        code, out, err = stop(process)
     assert anonymised, err
     assert code == 0, err
     assert "1 registrations of 1 events were anonymised" in out
@@ -153,18 +136,12 @@ def test_the_loop_leaves_personal_data_alone_when_told_to(
 ):
     old = make_registration(make_event(starts_at=now_utc() - timedelta(days=800)))
     sign_up(make_event(capacity=None), email="jauns@example.lv")
-    process = start_flask(
+    with running_flask(
         app, "mail", "send", "--loop", "--interval", "0.2", ANONYMISE_INTERVAL_SECONDS=0
-    )
-    try:
+    ) as process:
         # A round that has sent mail has passed the point where it would have anonymised.
         assert smtp_server.wait_for(1, timeout=20), process
-        process.send_signal(signal.SIGTERM)
-        code, out, err = finish(process, timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            finish(process)
+        code, out, err = stop(process)
     assert code == 0, err
     db.session.expire_all()
     assert not db.session.get(Registration, old.id).is_anonymised
