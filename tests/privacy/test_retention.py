@@ -29,6 +29,7 @@ from registration.privacy import retention
 from registration.services import booking, participants, statistics, tokens
 from registration.services.booking import SignUpDetails
 from registration.timeutil import frozen_time
+from tests.admin.helpers import log_in
 
 # The moment the retention rules run: 24 months back is 31 March 2025, 10:00 UTC.
 NOW = datetime(2027, 3, 31, 10, 0, tzinfo=UTC)
@@ -420,8 +421,6 @@ def test_the_mail_files_of_deleted_messages_are_removed(world, app):
 
 
 def test_the_back_office_shows_anonymised_events_without_names(world, client):
-    from tests.admin.conftest import log_in
-
     with frozen_time(NOW):
         retention.anonymise_expired()
         assert log_in(client, world.organiser.email).status_code == 302
