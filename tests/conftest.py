@@ -4,7 +4,7 @@ SQLite (default): the migrated file is copied for every test. PostgreSQL (TEST_D
 set): the schema is migrated once and every table is emptied after each test.
 
 TEST_CLOCK runs the suite as if it were another moment in Riga, time still passing from there:
-`TEST_CLOCK=00:10 make test` (today, ten past midnight) or `TEST_CLOCK="2027-03-28 03:30"`
+`TEST_CLOCK=00:10 make test` (the last ten past midnight) or `TEST_CLOCK="2027-03-28 03:30"`
 (a day and a time). The suite must pass at any of them; this is how to show it without
 waiting for midnight. Only the app's clock (`now_utc()`) moves, not processes the tests start.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextvars
 import shutil
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -30,10 +30,14 @@ from .settings import TEST_CLOCK, TEST_DATABASE_URL, base_config
 
 
 def clock_moment(setting: str, real_now: datetime) -> datetime:
-    """The aware moment TEST_CLOCK names: "HH:MM" today in Riga, or "YYYY-MM-DD HH:MM"."""
-    if len(setting) <= 5:
-        setting = f"{timeutil.to_riga(real_now).date().isoformat()} {setting}"
-    return datetime.fromisoformat(setting).replace(tzinfo=timeutil.RIGA)
+    """The aware moment TEST_CLOCK names: "YYYY-MM-DD HH:MM" in Riga, or "HH:MM" for the last
+    time the clocks in Riga showed it. (The past, so that rows the tests write are already due
+    for the mail worker and other processes they start, which keep the real clock.)"""
+    if len(setting) > 5:
+        return datetime.fromisoformat(setting).replace(tzinfo=timeutil.RIGA)
+    today = timeutil.to_riga(real_now).date()
+    moment = datetime.fromisoformat(f"{today.isoformat()} {setting}").replace(tzinfo=timeutil.RIGA)
+    return moment if moment <= real_now else moment - timedelta(days=1)
 
 
 @pytest.fixture(scope="session", autouse=True)
