@@ -12,6 +12,7 @@ from . import database, i18n
 from .config import ConfigError, Defaults, ensure_writable_instance, load_or_create_secret_key
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .extensions import mail as mail_extension
+from .urls import IdConverter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,6 +65,7 @@ def _create_app(test_config: dict[str, Any] | None, instance_path: str | None) -
     login_manager.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)
+    app.url_map.converters["id"] = IdConverter
 
     from . import calendar, cli, errors, web
     from .admin import bp as admin_bp

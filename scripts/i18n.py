@@ -37,7 +37,7 @@ AREAS: dict[str, list[str]] = {
         "registration/services/organisers.py",
         "registration/services/participants.py",
         "registration/services/statistics.py",
-        "registration/services/undelivered.py",
+        "registration/privacy",
         "templates/admin",
     ],
     "registration/mail/translations": [

@@ -20,17 +20,11 @@ from ..places import place_by_slug, slugify
 from . import bp, ics
 from .feeds import FeedFilter, feed_events, feed_version, version_tag
 
-EVENT_ID = re.compile(r"[1-9][0-9]{0,9}")
-#: Largest id a database integer column holds; longer numbers are simply not found.
-MAX_ID = 2**31 - 1
 
-
-@bp.get("/kalendars/notikums/<event_id>.ics")
-def event_file(event_id: str):
+@bp.get("/kalendars/notikums/<id:event_id>.ics")
+def event_file(event_id: int):
     """The public .ics of one event (published or cancelled; drafts are not found)."""
-    if not EVENT_ID.fullmatch(event_id) or int(event_id) > MAX_ID:
-        abort(404)
-    event = db.session.get(Event, int(event_id))
+    event = db.session.get(Event, event_id)
     if event is None or event.status is EventStatus.DRAFT:
         abort(404)
     language = _language()

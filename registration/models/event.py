@@ -14,6 +14,12 @@ from ..timeutil import now_utc
 from ..types import UTCDateTime
 from .base import Timestamps, enum_column
 
+#: A new event's reminder, in hours before the start, and whether it keeps a waiting list:
+#: the one place these defaults are set (the model, the organisers' service and its form
+#: take them from here).
+DEFAULT_REMINDER_HOURS = 24
+DEFAULT_HAS_WAITING_LIST = True
+
 
 class EventKind(enum.Enum):
     THINK_TANK = "think_tank"
@@ -95,7 +101,7 @@ class Event(Timestamps, db.Model):
     capacity: Mapped[int | None]
     #: Confirmed registrations, kept by the booking service under a lock.
     confirmed_count: Mapped[int] = mapped_column(default=0)
-    has_waiting_list: Mapped[bool] = mapped_column(default=True)
+    has_waiting_list: Mapped[bool] = mapped_column(default=DEFAULT_HAS_WAITING_LIST)
     #: Sign-up opens at this moment (empty: as soon as published).
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Sign-up closes at this moment (empty: when the event starts).
@@ -107,7 +113,7 @@ class Event(Timestamps, db.Model):
     #: What participants should bring or know ("ņemiet līdzi pusdienas").
     practical_info: Mapped[str] = mapped_column(sa.Text, default="")
     #: Hours before the start when the reminder goes out; empty: no reminder.
-    reminder_hours: Mapped[int | None] = mapped_column(default=24)
+    reminder_hours: Mapped[int | None] = mapped_column(default=DEFAULT_REMINDER_HOURS)
     #: Send the contact a notice on each new sign-up.
     notify_organiser: Mapped[bool] = mapped_column(default=False)
     #: Why it was cancelled, shown on the page and in the email.

@@ -18,6 +18,8 @@ from flask_babel import ngettext
 
 from ..extensions import db
 from ..models import (
+    DEFAULT_HAS_WAITING_LIST,
+    DEFAULT_REMINDER_HOURS,
     AuditAction,
     Event,
     EventKind,
@@ -96,7 +98,7 @@ class EventDetails:
     is_online: bool = False
     online_url: str | None = None
     capacity: int | None = None
-    has_waiting_list: bool = True
+    has_waiting_list: bool = DEFAULT_HAS_WAITING_LIST
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
     requires_phone: bool = False
@@ -104,7 +106,7 @@ class EventDetails:
     contact_email: str = ""
     contact_phone: str = ""
     practical_info: str = ""
-    reminder_hours: int | None = 24
+    reminder_hours: int | None = DEFAULT_REMINDER_HOURS
     notify_organiser: bool = False
     project_id: int | None = None
     #: Empty: made from the title.
