@@ -32,6 +32,7 @@ AREAS: dict[str, list[str]] = {
         "registration/admin_labels.py",
         "registration/services/audit.py",
         "registration/services/event_admin.py",
+        "registration/services/event_details.py",
         "registration/services/exports.py",
         "registration/services/latvian.py",
         "registration/services/organisers.py",

@@ -18,7 +18,7 @@ from ..forms import EmailAddress, max_length, required
 from ..forms import Form as TranslatedForm
 from ..labels import KIND_LABELS
 from ..models import EventKind
-from ..services.event_admin import EventDetails, ProgrammeDetails, StopDetails
+from ..services.event_details import EventDetails, ProgrammeDetails, StopDetails
 from ..timeutil import RIGA, to_riga
 from .fields import (
     STRIP,

@@ -10,8 +10,8 @@ from flask_babel import ngettext
 from ..extensions import db
 from ..mail import undelivered
 from ..models import Event, EventStatus
-from ..services import DomainError, event_admin, statistics
-from ..services.event_admin import InvalidEvent, StaleForm
+from ..services import DomainError, event_admin, event_details, statistics
+from ..services.event_details import InvalidEvent, StaleForm
 from ..timeutil import now_utc, to_riga
 from . import bp
 from .access import current_organiser
@@ -85,7 +85,7 @@ def event_edit(event_id: int):
     event = event_or_404(event_id)
     projects = statistics.projects()
     if request.method == "GET":
-        data = event_form_data(event_admin.details_of(event))
+        data = event_form_data(event_details.details_of(event))
         data["notify_participants"] = True
         return _render_form(EventForm(data=data, projects=projects), event)
     form = EventForm(projects=projects)

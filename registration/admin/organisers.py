@@ -7,13 +7,12 @@ from flask_babel import gettext as _
 
 from ..services import DomainError, organisers
 from . import bp
-from .access import admin_required, current_organiser, start_session
+from .access import current_organiser, start_session
 from .forms import ActionForm, NewPasswordForm, OrganiserForm
 from .lookup import organiser_or_404
 
 
 @bp.get("/organisers")
-@admin_required
 def organiser_list():
     return render_template(
         "admin/organisers.html",
@@ -24,7 +23,6 @@ def organiser_list():
 
 
 @bp.route("/organisers/new", methods=["GET", "POST"])
-@admin_required
 def organiser_new():
     form = OrganiserForm()
     if form.validate_on_submit():
@@ -39,13 +37,11 @@ def organiser_new():
 
 
 @bp.post("/organisers/<id:organiser_id>/deactivate")
-@admin_required
 def organiser_deactivate(organiser_id: int):
     return _set_active(organiser_id, active=False)
 
 
 @bp.post("/organisers/<id:organiser_id>/activate")
-@admin_required
 def organiser_activate(organiser_id: int):
     return _set_active(organiser_id, active=True)
 
@@ -68,7 +64,6 @@ def _set_active(organiser_id: int, *, active: bool):
 
 
 @bp.route("/organisers/<id:organiser_id>/password", methods=["GET", "POST"])
-@admin_required
 def organiser_password(organiser_id: int):
     organiser = organiser_or_404(organiser_id)
     form = NewPasswordForm()

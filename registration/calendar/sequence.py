@@ -55,35 +55,39 @@ def _parent(part: PickupStop | ProgrammeItem) -> Event | None:
     return event
 
 
+def _event_changes(session: Session, moved: set[Event], touched: set[Event]) -> None:
+    """Events whose own columns, stop list or programme list changed."""
+    for obj in list(session.dirty):
+        if not isinstance(obj, Event):
+            continue
+        state = sa.inspect(obj)
+        if calendar_fields_changed(obj) or state.attrs.pickup_stops.history.has_changes():
+            moved.add(obj)
+        if state.attrs.programme.history.has_changes():
+            touched.add(obj)
+
+
+def _part_changes(session: Session, moved: set[Event], touched: set[Event]) -> None:
+    """Events one of whose stops or programme items was added, edited or removed: any such
+    change dates the event anew; a stop's new time or place also moves it."""
+    for group, is_edit in ((session.new, False), (session.dirty, True), (session.deleted, False)):
+        for obj in list(group):
+            if not isinstance(obj, EVENT_PARTS):
+                continue
+            event = _parent(obj)
+            if event is None:
+                continue
+            touched.add(event)
+            if isinstance(obj, PickupStop) and (not is_edit or _really_changed(obj, STOP_FIELDS)):
+                moved.add(event)
+
+
 def bump_sequence(session: Session, flush_context, instances) -> None:
     moved: set[Event] = set()
     touched: set[Event] = set()
     with session.no_autoflush:
-        for obj in list(session.dirty):
-            if isinstance(obj, Event):
-                if calendar_fields_changed(obj):
-                    moved.add(obj)
-                state = sa.inspect(obj)
-                if state.attrs.pickup_stops.history.has_changes():
-                    moved.add(obj)
-                if state.attrs.programme.history.has_changes():
-                    touched.add(obj)
-        for group, is_edit in (
-            (session.new, False),
-            (session.dirty, True),
-            (session.deleted, False),
-        ):
-            for obj in list(group):
-                if not isinstance(obj, EVENT_PARTS):
-                    continue
-                event = _parent(obj)
-                if event is None:
-                    continue
-                touched.add(event)
-                if isinstance(obj, PickupStop) and (
-                    not is_edit or _really_changed(obj, STOP_FIELDS)
-                ):
-                    moved.add(event)
+        _event_changes(session, moved, touched)
+        _part_changes(session, moved, touched)
     for event in moved:
         if sa.inspect(event).persistent:
             event.sequence = (event.sequence or 0) + 1

@@ -63,7 +63,7 @@ def index():
             place=place,
             places=events.places_with_upcoming_events(),
             kinds=list(EventKind),
-            state_of=booking.registration_state,
+            state_of=policy.registration_state,
         )
         return html, events.next_state_change(upcoming)
 
@@ -94,7 +94,7 @@ def _render_event(event, form, status=200, error=None):
             "public/event.html",
             event=event,
             form=form,
-            state=booking.registration_state(event),
+            state=policy.registration_state(event),
             error=error,
             json_ld=event_json_ld(event),
         ),

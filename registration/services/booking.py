@@ -36,6 +36,7 @@ from ..models.registration import ACTIVE_STATUSES
 from ..timeutil import now_utc
 from . import DomainError, policy, tokens, unit_of_work
 from .phone import normalise_phone
+from .policy import RegistrationState, registration_state
 
 
 class EventNotFound(DomainError):
@@ -84,51 +85,6 @@ class SignUpResult:
     position: int | None = None
     #: For DUPLICATE: why a new sign-up would be refused now, if it would.
     refusal: str | None = None
-
-
-class RegistrationState(enum.Enum):
-    """Whether and how an event takes sign-ups right now, as the public pages show it."""
-
-    OPEN = "open"
-    FEW_SEATS = "few"
-    WAITING_LIST = "waiting"
-    FULL = "full"
-    NOT_YET_OPEN = "not_yet_open"
-    CLOSED = "closed"
-    CANCELLED = "cancelled"
-    PAST = "past"
-
-    @property
-    def takes_sign_ups(self) -> bool:
-        return self in (
-            RegistrationState.OPEN,
-            RegistrationState.FEW_SEATS,
-            RegistrationState.WAITING_LIST,
-        )
-
-
-def few_seats_threshold(capacity: int) -> int:
-    return max(3, capacity // 10)
-
-
-def registration_state(event: Event) -> RegistrationState:
-    now = now_utc()
-    if event.status is EventStatus.CANCELLED:
-        return RegistrationState.CANCELLED
-    if event.ends_at <= now:
-        return RegistrationState.PAST
-    if event.registration_opens_at and now < event.registration_opens_at:
-        return RegistrationState.NOT_YET_OPEN
-    if now >= event.closes_at:
-        return RegistrationState.CLOSED
-    seats_left = event.seats_left
-    if seats_left is None:
-        return RegistrationState.OPEN
-    if seats_left == 0:
-        return RegistrationState.WAITING_LIST if event.has_waiting_list else RegistrationState.FULL
-    if seats_left <= few_seats_threshold(event.capacity or 0):
-        return RegistrationState.FEW_SEATS
-    return RegistrationState.OPEN
 
 
 def lock_event(event_id: int) -> Event | None:

@@ -49,6 +49,7 @@ from ..models.registration import ACTIVE_STATUSES
 from ..places import OTHER, slugify
 from ..timeutil import to_riga
 from .latvian import name_key
+from .policy import WAITING_ORDER
 from .statistics import Figures, Overview
 
 #: Which registrations a table holds.
@@ -136,9 +137,8 @@ def _table_rows(event: Event, scope: str) -> list:
 def waiting_positions(event: Event) -> dict[int, int]:
     """Registration id -> place in the queue, for everyone on the waiting list.
 
-    One query for the whole list (a table of hundreds would otherwise ask once per row).
-    The order is the booking rules' own, (queued_at, id), as `booking.waiting_position`
-    counts it for one person; a test holds the two to the same answer.
+    One query for the whole list (a table of hundreds would otherwise ask once per row),
+    in the queue's one order (`policy.WAITING_ORDER`).
     """
     query = (
         sa.select(Registration.id)
@@ -146,7 +146,7 @@ def waiting_positions(event: Event) -> dict[int, int]:
             Registration.event_id == event.id,
             Registration.status == RegistrationStatus.WAITLISTED,
         )
-        .order_by(Registration.queued_at, Registration.id)
+        .order_by(*WAITING_ORDER)
     )
     return {reg_id: n for n, reg_id in enumerate(db.session.scalars(query), start=1)}
 

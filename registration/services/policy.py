@@ -7,6 +7,8 @@ button; only a service may refuse.
 
 from __future__ import annotations
 
+import enum
+
 import sqlalchemy as sa
 
 from ..models import Event, EventStatus, Registration, RegistrationStatus
@@ -58,3 +60,48 @@ def gets_participant_mail(event: Event) -> bool:
     """Participants hear about an event while it is public and not over: no mail for a draft,
     nor for organisers typing in the paper sign-in sheet afterwards."""
     return event.status is not EventStatus.DRAFT and event.ends_at > now_utc()
+
+
+class RegistrationState(enum.Enum):
+    """Whether and how an event takes sign-ups right now, as the public pages show it."""
+
+    OPEN = "open"
+    FEW_SEATS = "few"
+    WAITING_LIST = "waiting"
+    FULL = "full"
+    NOT_YET_OPEN = "not_yet_open"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+    PAST = "past"
+
+    @property
+    def takes_sign_ups(self) -> bool:
+        return self in (
+            RegistrationState.OPEN,
+            RegistrationState.FEW_SEATS,
+            RegistrationState.WAITING_LIST,
+        )
+
+
+def few_seats_threshold(capacity: int) -> int:
+    return max(3, capacity // 10)
+
+
+def registration_state(event: Event) -> RegistrationState:
+    now = now_utc()
+    if event.status is EventStatus.CANCELLED:
+        return RegistrationState.CANCELLED
+    if event.ends_at <= now:
+        return RegistrationState.PAST
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return RegistrationState.NOT_YET_OPEN
+    if now >= event.closes_at:
+        return RegistrationState.CLOSED
+    seats_left = event.seats_left
+    if seats_left is None:
+        return RegistrationState.OPEN
+    if seats_left == 0:
+        return RegistrationState.WAITING_LIST if event.has_waiting_list else RegistrationState.FULL
+    if seats_left <= few_seats_threshold(event.capacity or 0):
+        return RegistrationState.FEW_SEATS
+    return RegistrationState.OPEN

@@ -90,9 +90,7 @@ def test_repeated_address_gets_the_same_page_and_no_second_registration(client, 
     assert len(registrations(event)) == 1
 
 
-def test_a_repeated_address_at_a_full_event_hears_the_refusal_a_new_one_hears(
-    client, make_event
-):
+def test_a_repeated_address_at_a_full_event_hears_the_refusal_a_new_one_hears(client, make_event):
     event = make_event(capacity=1, has_waiting_list=False)
     assert post(client, event).status_code == 303
     repeated = post(client.application.test_client(), event)
