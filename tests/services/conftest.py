@@ -7,7 +7,7 @@ import pytest
 from registration.timeutil import frozen_time
 from tests.factories import make_organiser
 
-from .event_details import NOW
+from .sample_events import NOW
 
 
 @pytest.fixture

@@ -1,30 +1,35 @@
-"""The rules an event's details must keep, straight through the service: every rule `check`
-applies, the capacity against the people confirmed, pickup stops and web addresses.
+"""An event's life through the service: creating, editing, publishing, withdrawing,
+cancelling and copying to another day, and what each refuses.
 
 The clock is frozen on 1 March 2027, 10:00 in Riga; events are on fixed Riga days and times.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, time, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from registration.extensions import db
 from registration.models import (
+    AuditAction,
+    AuditEntry,
     Event,
     EventKind,
+    EventStatus,
     Registration,
     RegistrationStatus,
 )
-from registration.services import event_admin
-from registration.services.event_admin import ProgrammeDetails, StopDetails
-from tests.factories import make_event, make_project, make_registration
+from registration.services import DomainError, NotFound, event_admin, event_details
+from registration.timeutil import to_riga
+from tests.factories import make_event, make_registration
 
-from .event_details import (
+from .sample_events import (
+    DAY,
     NOW,
     audit_actions,
+    count,
     outbox_kinds,
     riga,
     study_trip,
@@ -34,275 +39,310 @@ from .event_details import (
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
-# -- check: one rule at a time ---------------------------------------------------------------
+# -- creating and editing --------------------------------------------------------------------
 
 
-def test_valid_details_break_no_rule(app):
-    assert event_admin.check(think_tank()) == {}
-    assert event_admin.check(study_trip()) == {}
+def test_a_new_event_is_a_draft_with_its_stops_and_programme(app, organiser):
+    event = event_admin.create_event(study_trip(reminder_hours=None), actor=organiser)
+    db.session.expire_all()
+    event = db.session.get(Event, event.id)
+    assert (event.status, event.confirmed_count, event.sequence) == (EventStatus.DRAFT, 0, 0)
+    assert [(s.position, s.place, to_riga(s.departs_at).time()) for s in event.pickup_stops] == [
+        (1, "Pļaviņas, autoosta", time(7, 30)),
+        (2, "Aizkraukle, autoosta", time(8, 0)),
+    ]
+    assert [(p.position, p.description) for p in event.programme] == [(1, "Tikšanās ar biedrību")]
+    # "No reminder" stays no reminder (the column's default is 24 hours).
+    assert event.reminder_hours is None
+    assert audit_actions() == [AuditAction.EVENT_CREATED]
 
 
-@pytest.mark.parametrize(
-    ("overrides", "field", "message"),
-    [
-        ({"title": "   "}, "title", "Ierakstiet nosaukumu."),
-        (
-            {"starts_at": NOW - timedelta(minutes=1), "ends_at": NOW + timedelta(hours=1)},
-            "starts_at",
-            "Sākuma laiks jau ir pagājis. Pārbaudiet datumu un laiku.",
-        ),
-        ({"ends_at": riga(10)}, "ends_at", "Pasākumam jābeidzas pēc tā sākuma."),
-        ({"ends_at": riga(9)}, "ends_at", "Pasākumam jābeidzas pēc tā sākuma."),
-        (
-            {"registration_closes_at": riga(13)},
-            "registration_closes_at",
-            "Pieteikšanās jābeidz pirms pasākuma beigām.",
-        ),
-        (
-            {"registration_opens_at": riga(9), "registration_closes_at": riga(9)},
-            "registration_opens_at",
-            "Pieteikšanās jāsāk pirms tās beigām un pirms pasākuma beigām.",
-        ),
-        (
-            {"registration_opens_at": riga(13)},
-            "registration_opens_at",
-            "Pieteikšanās jāsāk pirms tās beigām un pirms pasākuma beigām.",
-        ),
-        (
-            {"capacity": -1},
-            "capacity",
-            "Vietu skaits nevar būt negatīvs. Ja tas nav ierobežots, atstājiet lauku tukšu.",
-        ),
-        ({"reminder_hours": 0}, "reminder_hours", None),
-        ({"reminder_hours": 337}, "reminder_hours", None),
-        ({"is_online": True}, "online_url", "Tiešsaistes pasākumam vajadzīga pieslēgšanās saite."),
-        ({"venue_name": " ", "venue_address": ""}, "venue_name", None),
-        ({"project_id": 999}, "project_id", "Izvēlieties projektu no saraksta."),
-        ({"kind": EventKind.STUDY_TRIP}, "pickup_stops", None),
-    ],
-)
-def test_each_rule_names_its_field_and_says_what_to_fix(app, overrides, field, message):
-    errors = event_admin.check(think_tank(**overrides))
-    assert set(errors) == {field}
-    if message is not None:
-        assert errors[field] == message
+def test_invalid_details_create_nothing(app, organiser):
+    with pytest.raises(event_details.InvalidEvent) as refused:
+        event_admin.create_event(think_tank(title=""), actor=organiser)
+    assert refused.value.errors == {"title": "Ierakstiet nosaukumu."}
+    assert (count(Event), count(AuditEntry)) == (0, 0)
 
 
-def test_every_broken_rule_is_reported_at_once(app):
-    errors = event_admin.check(
-        think_tank(title="", ends_at=riga(9), capacity=-5, is_online=True, reminder_hours=0)
-    )
-    assert set(errors) == {"title", "ends_at", "capacity", "online_url", "reminder_hours"}
-
-
-@pytest.mark.parametrize(("hours", "ok"), [(1, True), (336, True), (None, True), (-1, False)])
-def test_a_reminder_is_one_hour_to_fourteen_days_ahead_or_none(app, hours, ok):
-    assert ("reminder_hours" not in event_admin.check(think_tank(reminder_hours=hours))) is ok
-
-
-def test_an_online_event_needs_no_venue_and_a_place_needs_no_link(app):
-    online = think_tank(is_online=True, online_url="https://meet.example/domnica", venue_name="")
-    assert event_admin.check(online) == {}
-    assert event_admin.check(think_tank(venue_name="", venue_address="Skolas iela 1")) == {}
-
-
-def test_an_existing_project_may_be_chosen(app):
-    project = make_project()
-    assert event_admin.check(think_tank(project_id=project.id)) == {}
-
-
-def test_a_start_already_past_is_no_reason_to_refuse_other_edits(app):
-    """An event that has begun can still get a new venue: its unchanged start is not checked."""
-    event = make_event(starts_at=NOW - timedelta(hours=1), ends_at=NOW + timedelta(hours=2))
-    details = event_admin.details_of(event)
-    details.venue_name = "Cita zāle"
-    assert event_admin.check(details, event) == {}
-    details.starts_at = NOW - timedelta(minutes=30)
-    assert set(event_admin.check(details, event)) == {"starts_at"}
-
-
-# -- capacity against the people already confirmed -------------------------------------------
-
-
-def test_the_capacity_cannot_fall_below_the_confirmed(app):
-    event = make_event(starts_at=riga(10), capacity=5)
-    for _ in range(3):
-        make_registration(event)
-    make_registration(event, status=RegistrationStatus.WAITLISTED)
-    details = event_admin.details_of(event)
-    details.capacity = 2
-    assert event_admin.check(details, event) == {
-        "capacity": "Jau apstiprināti 3 dalībnieki, tāpēc vietu nevar būt mazāk par 3. Ja vietu "
-        "tiešām ir mazāk, vispirms atceliet pieteikumus."
-    }
-    for capacity in (3, None):
-        details.capacity = capacity
-        assert event_admin.check(details, event) == {}
-
-
-def test_a_refused_capacity_changes_nothing(app, organiser):
-    event = make_event(starts_at=riga(10), capacity=2)
-    make_registration(event)
-    make_registration(event)
-    details = event_admin.details_of(event)
-    details.capacity, details.venue_name = 1, "Cita zāle"
-    with pytest.raises(event_admin.InvalidEvent) as refused:
-        event_admin.update_event(event.id, details, actor=organiser)
-    assert set(refused.value.errors) == {"capacity"}
-    db.session.refresh(event)
-    assert (event.capacity, event.venue_name) == (2, "Tautas nams")
+def test_an_edit_says_what_changed_and_an_edit_of_nothing_writes_nothing(app, organiser):
+    event = make_event(starts_at=riga(10))
+    unchanged = event_admin.update_event(event.id, event_details.details_of(event), actor=organiser)
+    assert unchanged.changed == set()
     assert audit_actions() == []
 
-
-def test_more_seats_go_to_the_waiting_list_in_its_order(app, organiser):
-    event = make_event(starts_at=riga(10), capacity=1)
-    make_registration(event)
-    first = make_registration(event, status=RegistrationStatus.WAITLISTED, queued_at=NOW)
-    second = make_registration(
-        event, status=RegistrationStatus.WAITLISTED, queued_at=NOW + timedelta(minutes=1)
-    )
-    details = event_admin.details_of(event)
-    details.capacity = 2
+    details = event_details.details_of(event)
+    details.title, details.slug = "Cits nosaukums", "cits-nosaukums"
     update = event_admin.update_event(event.id, details, actor=organiser)
-    assert (update.changed, update.promoted) == ({"capacity"}, 1)
-    statuses = {r.id: r.status for r in db.session.scalars(sa.select(Registration))}
-    assert statuses[first.id] is RegistrationStatus.CONFIRMED
-    assert statuses[second.id] is RegistrationStatus.WAITLISTED
-    db.session.refresh(event)
-    assert event.confirmed_count == 2
-    assert ("promoted", first.email) in outbox_kinds()
+    assert update.changed == {"title", "slug"}
+    entry = db.session.scalar(sa.select(AuditEntry))
+    assert (entry.action, entry.details) == (
+        AuditAction.EVENT_CHANGED,
+        {"fields": ["slug", "title"]},
+    )
 
 
-# -- pickup stops ----------------------------------------------------------------------------
+def test_participants_are_told_of_a_new_time_only_when_asked(app, organiser):
+    event = make_event(starts_at=riga(10))
+    person = make_registration(event)
+    make_registration(event, status=RegistrationStatus.CANCELLED)
+    details = event_details.details_of(event)
+    details.starts_at, details.ends_at = riga(11), riga(14)
+    quiet = event_admin.update_event(event.id, details, actor=organiser)
+    assert (quiet.changed, quiet.notified, outbox_kinds()) == ({"starts_at", "ends_at"}, False, [])
+
+    details.venue_name = "Cita zāle"
+    told = event_admin.update_event(event.id, details, actor=organiser, notify=True)
+    assert told.notified
+    assert outbox_kinds() == [("event_changed", person.email)]
+
+
+def test_a_new_title_or_a_draft_tells_nobody(app, organiser):
+    event = make_event(starts_at=riga(10))
+    make_registration(event)
+    details = event_details.details_of(event)
+    details.title = "Jauns nosaukums"
+    assert not event_admin.update_event(event.id, details, actor=organiser, notify=True).notified
+    draft = make_event(starts_at=riga(10), status=EventStatus.DRAFT)
+    details = event_details.details_of(draft)
+    details.venue_name = "Cita zāle"
+    assert not event_admin.update_event(draft.id, details, actor=organiser, notify=True).notified
+    assert outbox_kinds() == []
+
+
+def test_an_unknown_event_is_not_found(app, organiser):
+    assert event_admin.get_event(999) is None
+    with pytest.raises(NotFound):
+        event_admin.update_event(999, think_tank(), actor=organiser)
+
+
+# -- publishing, withdrawing, cancelling -----------------------------------------------------
+
+
+def test_a_draft_is_published_once(app, organiser):
+    draft = make_event(starts_at=riga(10), status=EventStatus.DRAFT)
+    published = event_admin.publish(draft.id, actor=organiser)
+    assert published.is_published and published.published_at == NOW
+    with pytest.raises(DomainError) as refused:
+        event_admin.publish(draft.id, actor=organiser)
+    assert refused.value.message == "Pasākums jau ir publicēts."
+    assert audit_actions() == [AuditAction.EVENT_PUBLISHED]
 
 
 @pytest.mark.parametrize(
-    ("stops", "programme_at", "message"),
+    ("fields", "message"),
     [
         (
-            [("Aizkraukle", riga(8)), ("Pļaviņas", riga(7, 30))],
-            riga(10),
-            "Pieturvietas ir maršruta secībā, tāpēc “Pļaviņas” nevar būt agrāk par iepriekšējo "
-            "pieturvietu. Pārbaudiet laikus.",
+            {"status": EventStatus.CANCELLED},
+            "Atceltu pasākumu nevar publicēt vēlreiz. Izveidojiet tā kopiju.",
         ),
         (
-            [("Aizkraukle", riga(19, 30))],
-            None,
-            "Autobuss nevar atiet no pieturvietas “Aizkraukle” pēc brauciena beigām. Pārbaudiet "
-            "laiku.",
-        ),
-        (
-            [("Aizkraukle", riga(10, 30))],
-            riga(10),
-            "Autobuss atiet no pieturvietas “Aizkraukle” pēc dienas programmas sākuma. Pārbaudiet "
-            "pieturvietas vai programmas laiku.",
-        ),
-        (
-            [],
-            riga(10),
-            "Pieredzes apmaiņas braucienam vajadzīga vismaz viena pieturvieta.",
+            {"status": EventStatus.DRAFT, "starts_at": NOW - timedelta(days=2)},
+            "Pasākums jau ir beidzies, tāpēc to nevar publicēt.",
         ),
     ],
 )
-def test_stops_follow_the_route_and_the_day(app, stops, programme_at, message):
-    details = study_trip(
-        pickup_stops=[StopDetails(place=p, departs_at=at) for p, at in stops],
-        programme=[ProgrammeDetails(description="Ekskursija", starts_at=programme_at)],
-    )
-    assert event_admin.check(details) == {"pickup_stops": message}
+def test_a_cancelled_or_ended_event_is_not_published(app, organiser, fields, message):
+    event = make_event(**fields)
+    with pytest.raises(DomainError) as refused:
+        event_admin.publish(event.id, actor=organiser)
+    assert refused.value.message == message
+    db.session.refresh(event)
+    assert event.status is fields["status"]
 
 
-def test_two_stops_at_the_same_minute_and_a_bus_at_the_programmes_start_are_fine(app):
-    details = study_trip(
-        pickup_stops=[
-            StopDetails(place="Pļaviņas", departs_at=riga(8)),
-            StopDetails(place="Aizkraukle", departs_at=riga(8)),
-            StopDetails(place="Jaunolaine", departs_at=riga(10)),
-        ]
-    )
-    assert event_admin.check(details) == {}
+def test_a_draft_that_breaks_a_rule_is_not_published(app, organiser):
+    draft = make_event(starts_at=riga(10), status=EventStatus.DRAFT, kind=EventKind.STUDY_TRIP)
+    with pytest.raises(event_details.InvalidEvent) as refused:
+        event_admin.publish(draft.id, actor=organiser)
+    assert set(refused.value.errors) == {"pickup_stops"}
+    db.session.refresh(draft)
+    assert draft.status is EventStatus.DRAFT
 
 
-def test_a_stop_of_another_event_is_refused_and_nothing_moves(app, organiser):
-    trip = make_event(starts_at=riga(8), kind=EventKind.STUDY_TRIP, stops=[("Pļaviņas", 30)])
-    other = make_event(starts_at=riga(8), kind=EventKind.STUDY_TRIP, stops=[("Koknese", 30)])
-    details = event_admin.details_of(trip)
-    details.pickup_stops[0].id = other.pickup_stops[0].id
-    with pytest.raises(event_admin.StaleForm):
-        event_admin.update_event(trip.id, details, actor=organiser)
-    db.session.expire_all()
-    assert [s.place for s in db.session.get(Event, trip.id).pickup_stops] == ["Pļaviņas"]
-    assert [s.place for s in db.session.get(Event, other.id).pickup_stops] == ["Koknese"]
+def test_withdrawing_is_refused_once_anyone_has_signed_up(app, organiser):
+    event = make_event(starts_at=riga(10))
+    make_registration(event, status=RegistrationStatus.WAITLISTED)
+    with pytest.raises(DomainError) as refused:
+        event_admin.unpublish(event.id, actor=organiser)
+    assert "Pasākumu atceliet" in refused.value.message
+    db.session.refresh(event)
+    assert event.is_published
 
 
-def test_a_stop_people_board_at_cannot_be_removed(app, organiser):
-    trip = make_event(
-        starts_at=riga(8), kind=EventKind.STUDY_TRIP, stops=[("Pļaviņas", 30), ("Koknese", 15)]
-    )
-    make_registration(trip, pickup_stop=trip.pickup_stops[1])
-    make_registration(trip, pickup_stop=trip.pickup_stops[1])
-    details = event_admin.details_of(trip)
-    details.pickup_stops = details.pickup_stops[:1]
-    with pytest.raises(event_admin.InvalidEvent) as refused:
-        event_admin.update_event(trip.id, details, actor=organiser)
-    assert refused.value.errors == {
-        "pickup_stops": "Pieturvietā “Koknese” iekāpj 2 cilvēki. Pirms pieturvietas "
-        "noņemšanas izvēlieties viņiem citu."
-    }
-    db.session.expire_all()
-    assert len(db.session.get(Event, trip.id).pickup_stops) == 2
+def test_withdrawing_is_allowed_when_everyone_cancelled(app, organiser):
+    event = make_event(starts_at=riga(10))
+    make_registration(event, status=RegistrationStatus.CANCELLED)
+    assert event_admin.unpublish(event.id, actor=organiser).status is EventStatus.DRAFT
+    with pytest.raises(DomainError) as refused:
+        event_admin.unpublish(event.id, actor=organiser)
+    assert refused.value.message == "Atsaukt no publicēšanas var tikai publicētu pasākumu."
 
 
-def test_an_unused_stop_is_removed_and_the_rest_renumbered(app, organiser):
-    trip = make_event(
-        starts_at=riga(8), kind=EventKind.STUDY_TRIP, stops=[("Pļaviņas", 30), ("Koknese", 15)]
-    )
-    details = event_admin.details_of(trip)
-    details.pickup_stops = details.pickup_stops[1:]
-    update = event_admin.update_event(trip.id, details, actor=organiser)
-    assert update.changed == {"pickup_stops"}
-    db.session.expire_all()
-    assert [(s.position, s.place) for s in db.session.get(Event, trip.id).pickup_stops] == [
-        (1, "Koknese")
+def test_cancelling_tells_everyone_registered_why(app, organiser):
+    event = make_event(starts_at=riga(10))
+    confirmed = make_registration(event)
+    waiting = make_registration(event, status=RegistrationStatus.WAITLISTED)
+    make_registration(event, status=RegistrationStatus.CANCELLED)
+    cancelled = event_admin.cancel_event(event.id, "  Lektors saslima.  ", actor=organiser)
+    assert cancelled.is_cancelled and cancelled.cancelled_at == NOW
+    assert cancelled.cancellation_reason == "Lektors saslima."
+    assert outbox_kinds() == [
+        ("event_cancelled", confirmed.email),
+        ("event_cancelled", waiting.email),
     ]
-
-
-# -- web addresses ---------------------------------------------------------------------------
+    assert audit_actions() == [AuditAction.EVENT_CANCELLED]
 
 
 @pytest.mark.parametrize(
-    "slug",
-    ["Ne-Derīga", "nvo domnica", "domnīca", "-sākas", "beidzas-", "a--b", "a_b", "a" * 121],
+    ("fields", "reason", "message"),
+    [
+        ({"status": EventStatus.CANCELLED}, "Lektors saslima.", "Pasākums jau ir atcelts."),
+        (
+            {"status": EventStatus.DRAFT},
+            "Lektors saslima.",
+            "Atcelt var tikai publicētu pasākumu. Melnrakstu neviens neredz.",
+        ),
+        (
+            {"starts_at": NOW - timedelta(days=2)},
+            "Lektors saslima.",
+            "Pasākums jau ir beidzies, tāpēc to nevar atcelt.",
+        ),
+        ({}, "  Nē. ", "Uzrakstiet dalībniekiem dažus vārdus par iemeslu."),
+    ],
 )
-def test_a_slug_is_small_latin_letters_digits_and_hyphens(app, slug):
-    assert event_admin.check(think_tank(slug=slug)) == {
-        "slug": "Izmantojiet tikai mazos latīņu burtus, ciparus un defises, piemēram, "
-        "nvo-domnica-sece."
-    }
+def test_cancelling_is_refused_with_a_reason(app, organiser, fields, reason, message):
+    event = make_event(**{"starts_at": riga(10), **fields})
+    make_registration(event)
+    with pytest.raises(DomainError) as refused:
+        event_admin.cancel_event(event.id, reason, actor=organiser)
+    assert refused.value.message == message
+    db.session.refresh(event)
+    assert event.status is fields.get("status", EventStatus.PUBLISHED)
+    assert (outbox_kinds(), audit_actions()) == ([], [])
 
 
-@pytest.mark.parametrize("slug", ["nvo-domnica-sece-2027", "a" * 120, "2027"])
-def test_a_good_slug_is_accepted(app, slug):
-    assert event_admin.check(think_tank(slug=slug)) == {}
+@pytest.mark.parametrize("action", ["publish", "unpublish"])
+def test_publishing_an_unknown_event_is_not_found(app, organiser, action):
+    with pytest.raises(NotFound):
+        getattr(event_admin, action)(999, actor=organiser)
+    with pytest.raises(NotFound):
+        event_admin.cancel_event(999, "Lektors saslima.", actor=organiser)
 
 
-def test_a_slug_another_event_uses_is_refused_but_an_events_own_is_not(app):
-    event = make_event(slug="domnica-irsos")
-    assert event_admin.check(think_tank(slug="domnica-irsos")) == {
-        "slug": "Šo adresi jau izmanto cits pasākums."
-    }
-    own = event_admin.details_of(event)
-    assert event_admin.check(own, event) == {}
+# -- copying to another day ------------------------------------------------------------------
 
 
-def test_a_slug_is_made_from_the_title_and_never_repeats(app, organiser):
-    first = event_admin.create_event(think_tank(title="NVO domnīca Secē"), actor=organiser)
-    second = event_admin.create_event(think_tank(title="NVO domnīca, Secē!"), actor=organiser)
-    third = event_admin.create_event(think_tank(title="NVO  domnīca Secē"), actor=organiser)
-    assert [first.slug, second.slug, third.slug] == [
-        "nvo-domnica-sece",
-        "nvo-domnica-sece-2",
-        "nvo-domnica-sece-3",
+def test_shifting_by_days_keeps_the_riga_wall_clock_across_dst(app):
+    # 27 March 2027 is the last winter day; from 28 March Riga is UTC+3.
+    winter = riga(10, day=date(2027, 3, 27))
+    summer = event_admin.shift_to_day(winter, 1)
+    assert to_riga(summer).time() == time(10, 0)
+    assert summer - winter == timedelta(hours=23)
+    assert event_admin.shift_to_day(summer, -1) == winter
+    # And back in autumn: 31 October 2027 has 25 hours.
+    autumn = riga(23, 30, day=date(2027, 10, 30))
+    assert event_admin.shift_to_day(autumn, 1) - autumn == timedelta(hours=25)
+
+
+def test_a_trip_copied_across_the_spring_change_keeps_its_local_times(app, organiser):
+    source = event_admin.create_event(
+        study_trip(
+            registration_opens_at=riga(9, day=date(2027, 3, 2)),
+            registration_closes_at=riga(18, day=date(2027, 3, 9)),
+        ),
+        actor=organiser,
+    )
+    make_registration(source)
+    copy = event_admin.duplicate_event(
+        source.id,
+        title="  Pieredzes brauciens uz Sēliju ",
+        starts_on=date(2027, 4, 7),
+        place="Seces pagasts",
+        venue_name=" Sēlijas sēta ",
+        venue_address="",
+        actor=organiser,
+    )
+    db.session.expire_all()
+    copy = db.session.get(Event, copy.id)
+
+    def local(moment):
+        moment = to_riga(moment)
+        return moment.date().isoformat(), moment.strftime("%H:%M")
+
+    assert (copy.status, copy.confirmed_count, copy.title, copy.venue_name) == (
+        EventStatus.DRAFT,
+        0,
+        "Pieredzes brauciens uz Sēliju",
+        "Sēlijas sēta",
+    )
+    assert [local(copy.starts_at), local(copy.ends_at)] == [
+        ("2027-04-07", "07:30"),
+        ("2027-04-07", "19:30"),
     ]
-    assert event_admin.unique_slug("!!!") == "notikums"
-    assert len(event_admin.unique_slug("ļoti garš nosaukums " * 20)) <= event_admin.SLUG_MAX
+    assert [local(copy.registration_opens_at), local(copy.registration_closes_at)] == [
+        ("2027-03-30", "09:00"),
+        ("2027-04-06", "18:00"),
+    ]
+    assert [(s.place, local(s.departs_at)) for s in copy.pickup_stops] == [
+        ("Pļaviņas, autoosta", ("2027-04-07", "07:30")),
+        ("Aizkraukle, autoosta", ("2027-04-07", "08:00")),
+    ]
+    assert [local(p.starts_at) for p in copy.programme] == [("2027-04-07", "10:00")]
+    assert copy.slug == "pieredzes-brauciens-uz-seliju-2027-04-07"
+    assert copy.uid != source.uid
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).where(Registration.event_id == copy.id)) == 0
+    )
+    entry = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert (entry.action, entry.event_id, entry.details["copied_from_id"]) == (
+        AuditAction.EVENT_DUPLICATED,
+        copy.id,
+        source.id,
+    )
+
+
+def test_a_copy_into_the_past_is_refused_on_the_day_field(app, organiser):
+    source = make_event(starts_at=riga(10))
+    with pytest.raises(event_details.InvalidEvent) as refused:
+        event_admin.duplicate_event(
+            source.id,
+            title="Pagātnē",
+            starts_on=date(2027, 2, 28),
+            place=None,
+            venue_name="Skola",
+            venue_address="",
+            actor=organiser,
+        )
+    assert refused.value.errors == {
+        "starts_on": "Sākuma laiks jau ir pagājis. Pārbaudiet datumu un laiku."
+    }
+    assert count(Event) == 1
+
+
+def test_a_copy_without_a_title_or_a_place_is_refused(app, organiser):
+    source = make_event(starts_at=riga(10))
+    with pytest.raises(event_details.InvalidEvent) as refused:
+        event_admin.duplicate_event(
+            source.id,
+            title="  ",
+            starts_on=date(2027, 3, 20),
+            place=None,
+            venue_name="",
+            venue_address=" ",
+            actor=organiser,
+        )
+    assert set(refused.value.errors) == {"title", "venue_name"}
+    assert count(Event) == 1
+
+
+def test_copying_an_unknown_event_is_not_found(app, organiser):
+    with pytest.raises(NotFound):
+        event_admin.duplicate_event(
+            999,
+            title="X",
+            starts_on=DAY,
+            place=None,
+            venue_name="X",
+            venue_address="",
+            actor=organiser,
+        )

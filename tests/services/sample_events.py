@@ -1,4 +1,4 @@
-"""Event details for the event service tests: fixed Riga days and times, a frozen clock."""
+"""Sample event details for the event service tests: fixed Riga days and times, a frozen clock."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from registration.extensions import db
 from registration.models import AuditAction, AuditEntry, EventKind, OutboxMessage
-from registration.services.event_admin import EventDetails, ProgrammeDetails, StopDetails
+from registration.services.event_details import EventDetails, ProgrammeDetails, StopDetails
 from registration.timeutil import riga_datetime
 
 #: When the tests run: 1 March 2027, 10:00 in Riga (winter time, UTC+2).
