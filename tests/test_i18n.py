@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
+from babel import dates as babel_dates
 from babel.messages.extract import DEFAULT_KEYWORDS, extract
 from babel.messages.pofile import read_po
 from flask_babel import force_locale, refresh
@@ -121,6 +122,24 @@ def test_every_weekday_in_both_languages(app, day, latvian, english):
         assert i18n.weekday(date(2026, 12, day)) == latvian
     with force_locale("en"):
         assert i18n.weekday(early) == english
+
+
+def test_babel_has_no_latvian_locative_for_months():
+    """CLDR knows Latvian months only in the nominative, in dates too ("24. septembris",
+    never "24. septembrī"). The day this fails, CLDR has a form for dates in sentences: see
+    whether `i18n.on_date` can use it instead of LV_MONTHS_LOCATIVE, and remove this test."""
+    assert babel_dates.format_date(date(2021, 9, 24), "d. MMMM", locale="lv") == "24. septembris"
+    assert list(babel_dates.get_month_names("wide", "format", "lv").values()) == [
+        nominative for nominative, _ in LATVIAN_MONTHS
+    ]
+
+
+def test_babels_latvian_year_and_month_has_a_stray_dot():
+    """Babel's year-and-month pattern for Latvian writes "2026. gada. decembris" (a dot
+    after "gada"), so `i18n.month_heading` puts the heading together itself. The day this
+    fails, use `format_skeleton("yMMMM", ...)` there and remove this test."""
+    december = date(2026, 12, 1)
+    assert babel_dates.format_skeleton("yMMMM", december, locale="lv") == "2026. gada. decembris"
 
 
 def test_times_follow_riga_daylight_saving(app):
