@@ -119,7 +119,7 @@ def make_organiser(
 ) -> Organiser:
     """An active back-office account whose password is PASSWORD."""
     email = email or f"organisators{next(_numbers)}@partneriba.example"
-    organiser = Organiser(email=email, role=role, name=email.split("@")[0], **fields)
+    organiser = Organiser(**{"email": email, "role": role, "name": email.split("@")[0], **fields})
     organiser.set_password(PASSWORD)
     db.session.add(organiser)
     if commit:

@@ -71,15 +71,10 @@ def _sign_up(event, details, **kwargs) -> Registration:
 
 
 @pytest.fixture
-def world(app, make_event) -> World:
+def world(app, make_event, make_organiser) -> World:
     """Four events around the cutoff, each with real registrations, mail and audit entries."""
     with frozen_time(datetime(2025, 1, 5, 9, 0, tzinfo=UTC)):
-        organiser = Organiser(
-            email="inese@partneriba.example", name="Inese", role=OrganiserRole.ADMIN
-        )
-        organiser.set_password("garš-un-drošs-parole-42")
-        db.session.add(organiser)
-        db.session.commit()
+        organiser = make_organiser("inese@partneriba.example", OrganiserRole.ADMIN, name="Inese")
         old = make_event(
             title="Domnīca Secē",
             starts_at=datetime(2025, 2, 14, 8, 0, tzinfo=UTC),
