@@ -26,7 +26,6 @@ from registration.timeutil import to_riga
 from tests.factories import make_event, make_registration
 
 from .sample_events import (
-    DAY,
     NOW,
     audit_actions,
     count,
@@ -301,18 +300,22 @@ def test_a_trip_copied_across_the_spring_change_keeps_its_local_times(app, organ
     )
 
 
+def copy(event_id: int, organiser, **overrides):
+    """`duplicate_event` with a title, a day (20 March 2027) and a venue unless told."""
+    values = {
+        "title": "Kopija",
+        "starts_on": date(2027, 3, 20),
+        "place": None,
+        "venue_name": "Skola",
+        "venue_address": "",
+    }
+    return event_admin.duplicate_event(event_id, actor=organiser, **{**values, **overrides})
+
+
 def test_a_copy_into_the_past_is_refused_on_the_day_field(app, organiser):
     source = make_event(starts_at=riga(10))
     with pytest.raises(event_details.InvalidEvent) as refused:
-        event_admin.duplicate_event(
-            source.id,
-            title="Pagātnē",
-            starts_on=date(2027, 2, 28),
-            place=None,
-            venue_name="Skola",
-            venue_address="",
-            actor=organiser,
-        )
+        copy(source.id, organiser, starts_on=date(2027, 2, 28))
     assert refused.value.errors == {
         "starts_on": "Sākuma laiks jau ir pagājis. Pārbaudiet datumu un laiku."
     }
@@ -322,27 +325,11 @@ def test_a_copy_into_the_past_is_refused_on_the_day_field(app, organiser):
 def test_a_copy_without_a_title_or_a_place_is_refused(app, organiser):
     source = make_event(starts_at=riga(10))
     with pytest.raises(event_details.InvalidEvent) as refused:
-        event_admin.duplicate_event(
-            source.id,
-            title="  ",
-            starts_on=date(2027, 3, 20),
-            place=None,
-            venue_name="",
-            venue_address=" ",
-            actor=organiser,
-        )
+        copy(source.id, organiser, title="  ", venue_name="", venue_address=" ")
     assert set(refused.value.errors) == {"title", "venue_name"}
     assert count(Event) == 1
 
 
 def test_copying_an_unknown_event_is_not_found(app, organiser):
     with pytest.raises(NotFound):
-        event_admin.duplicate_event(
-            999,
-            title="X",
-            starts_on=DAY,
-            place=None,
-            venue_name="X",
-            venue_address="",
-            actor=organiser,
-        )
+        copy(999, organiser)
