@@ -200,7 +200,8 @@ def test_xlsx_header_frozen_filtered_and_printed_on_every_page(event):
 
 def test_xlsx_drops_characters_a_workbook_cannot_hold(app):
     event = make_event(title="Kas? [Jā]: a/b\\c*" + "x" * 40)
-    make_registration(event, first_name="An\x00na\x07", last_name="Bēr\x1fziņa", comment="a\tb\nc")
+    # (No NUL: PostgreSQL stores none, and the forms take control characters out anyway.)
+    make_registration(event, first_name="An\x0bna\x07", last_name="Bēr\x1fziņa", comment="a\tb\nc")
     sheet, _, rows = read_xlsx(exports.to_xlsx(event))
     ((row),) = rows
     assert (row["Vārds"].value, row["Uzvārds"].value) == ("Anna", "Bērziņa")
