@@ -27,29 +27,66 @@ def first_release_data(nonce: str, token_hash: str) -> dict[str, list[dict]]:
     project, a bus trip with stops and a programme, a full seminar with a waiting list."""
     stamps = {"created_at": WRITTEN, "updated_at": WRITTEN}
     event = {
-        "sequence": 0, "description": "", "audience": "", "place": "Koknese",
-        "is_online": False, "online_url": None, "registration_opens_at": None,
-        "registration_closes_at": None, "requires_phone": False, "contact_name": "Ilze",
-        "contact_email": "info@partneriba.example", "contact_phone": "", "practical_info": "",
-        "reminder_hours": 24, "notify_organiser": False, "cancellation_reason": "",
-        "published_at": WRITTEN, "cancelled_at": None, "project_id": 1, **stamps,
-    }  # fmt: skip
+        "sequence": 0,
+        "description": "",
+        "audience": "",
+        "place": "Koknese",
+        "is_online": False,
+        "online_url": None,
+        "registration_opens_at": None,
+        "registration_closes_at": None,
+        "requires_phone": False,
+        "contact_name": "Ilze",
+        "contact_email": "info@partneriba.example",
+        "contact_phone": "",
+        "practical_info": "",
+        "reminder_hours": 24,
+        "notify_organiser": False,
+        "cancellation_reason": "",
+        "published_at": WRITTEN,
+        "cancelled_at": None,
+        "project_id": 1,
+        **stamps,
+    }
     person = {
-        "email_key": None, "phone": "", "place": "Koknese", "place_other": "",
-        "organisation": "", "pickup_stop_id": None, "needs": "", "comment": "",
-        "consent_notice_version": "2021-06", "consented_at": WRITTEN, "photo_opt_out": False,
-        "wants_news": False, "language": "lv", "source": "online", "queued_at": WRITTEN,
-        "confirmed_at": WRITTEN, "cancelled_at": None, "attendance": None,
-        "checked_in_at": None, "organiser_note": "", "status": "confirmed", **stamps,
-    }  # fmt: skip
+        "email_key": None,
+        "phone": "",
+        "place": "Koknese",
+        "place_other": "",
+        "organisation": "",
+        "pickup_stop_id": None,
+        "needs": "",
+        "comment": "",
+        "consent_notice_version": "2021-06",
+        "consented_at": WRITTEN,
+        "photo_opt_out": False,
+        "wants_news": False,
+        "language": "lv",
+        "source": "online",
+        "queued_at": WRITTEN,
+        "confirmed_at": WRITTEN,
+        "cancelled_at": None,
+        "attendance": None,
+        "checked_in_at": None,
+        "organiser_note": "",
+        "status": "confirmed",
+        **stamps,
+    }
 
     def registration(n: int, event_id: int, first: str, last: str, **fields) -> dict:
         email = f"{first.lower()}.{n}@example.lv"
         return {
-            **person, "id": n, "event_id": event_id, "first_name": first, "last_name": last,
-            "email": email, "email_key": email, "manage_nonce": f"{n:032x}",
-            "manage_token_hash": hashlib.sha256(f"other-{n}".encode()).hexdigest(), **fields,
-        }  # fmt: skip
+            **person,
+            "id": n,
+            "event_id": event_id,
+            "first_name": first,
+            "last_name": last,
+            "email": email,
+            "email_key": email,
+            "manage_nonce": f"{n:032x}",
+            "manage_token_hash": hashlib.sha256(f"other-{n}".encode()).hexdigest(),
+            **fields,
+        }
 
     return {
         "organiser": [
@@ -63,7 +100,7 @@ def first_release_data(nonce: str, token_hash: str) -> dict[str, list[dict]]:
                 "last_login_at": WRITTEN,
                 **stamps,
             }
-        ],  # fmt: skip
+        ],
         "project": [
             {
                 "id": 1,
@@ -76,7 +113,7 @@ def first_release_data(nonce: str, token_hash: str) -> dict[str, list[dict]]:
                 "description": "",
                 **stamps,
             }
-        ],  # fmt: skip
+        ],
         "event": [
             {
                 **event,
@@ -112,7 +149,7 @@ def first_release_data(nonce: str, token_hash: str) -> dict[str, list[dict]]:
                 "confirmed_count": 1,
                 "has_waiting_list": True,
             },
-        ],  # fmt: skip
+        ],
         "pickup_stop": [
             {
                 "id": 1,
@@ -130,7 +167,7 @@ def first_release_data(nonce: str, token_hash: str) -> dict[str, list[dict]]:
                 "departs_at": TRIP - timedelta(minutes=20),
                 "note": "pie pieturas",
             },
-        ],  # fmt: skip
+        ],
         "programme_item": [
             {
                 "id": 1,
@@ -140,7 +177,7 @@ def first_release_data(nonce: str, token_hash: str) -> dict[str, list[dict]]:
                 "place": "Sēlpils",
                 "description": "Tikšanās ar biedrību",
             },
-        ],  # fmt: skip
+        ],
         "registration": [
             registration(
                 1,
@@ -164,7 +201,7 @@ def first_release_data(nonce: str, token_hash: str) -> dict[str, list[dict]]:
             registration(3, 2, "Anna", "Kalniņa", organisation="Biedrība „Sēlija”"),
             registration(4, 2, "Pēteris", "Zariņš", status="waitlisted", confirmed_at=None),
             registration(5, 1, "Marta", "Liepa", status="cancelled", cancelled_at=WRITTEN),
-        ],  # fmt: skip
+        ],
     }
 
 
