@@ -4,7 +4,7 @@ goes through `flask db upgrade` to this version and loses nothing."""
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_migrate import upgrade
