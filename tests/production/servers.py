@@ -124,7 +124,7 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
             str(key),
             "-out",
             str(cert),
-        ],  # fmt: skip
+        ],
         check=True,
         capture_output=True,
         timeout=60,
@@ -178,9 +178,12 @@ class Proxy:
             context = ssl.create_default_context(cafile=str(self.cert))
             context.check_hostname = False
             connection = http.client.HTTPSConnection(
-                "127.0.0.1", self.https_port, context=context, timeout=30,
+                "127.0.0.1",
+                self.https_port,
+                context=context,
+                timeout=30,
                 source_address=(source, 0),
-            )  # fmt: skip
+            )
         else:
             connection = http.client.HTTPConnection(
                 "127.0.0.1", self.http_port, timeout=30, source_address=(source, 0)
@@ -209,7 +212,7 @@ def nginx(upstream_port: int, folder: Path) -> Iterator[Proxy]:
             folder=folder,
             cert=cert,
             key=key,
-        ),  # fmt: skip
+        ),
         encoding="utf-8",
     )
     temp = {name: folder / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
