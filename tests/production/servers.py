@@ -41,6 +41,10 @@ class Server:
     process: subprocess.Popen
     log_path: Path
 
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
@@ -77,9 +81,8 @@ def stop_process(process: subprocess.Popen, sig=signal.SIGTERM, timeout: float =
             process.wait()
 
 
-@contextmanager
-def production_server(env: dict[str, str], log_path: Path, *, workers: int = 2) -> Iterator[Server]:
-    """`gunicorn --config deploy/gunicorn.conf.py wsgi:app` on a free loopback port."""
+def start_server(env: dict[str, str], log_path: Path, *, workers: int = 2) -> Server:
+    """Start `gunicorn --config deploy/gunicorn.conf.py wsgi:app` on a free loopback port."""
     port = free_port()
     env = {**env, "REGISTRATION_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers)}
     command = [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py"]
@@ -87,12 +90,27 @@ def production_server(env: dict[str, str], log_path: Path, *, workers: int = 2) 
         process = subprocess.Popen(
             [*command, "wsgi:app"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
         )
-    server = Server(f"http://127.0.0.1:{port}", process, log_path)
+    return Server(f"http://127.0.0.1:{port}", process, log_path)
+
+
+@contextmanager
+def production_servers(*configs: tuple[dict[str, str], Path], workers: int = 2):
+    """Several servers started together (each `(env, log path)`); yields them once all
+    answer, stops them all at the end."""
+    servers = [start_server(env, log, workers=workers) for env, log in configs]
     try:
-        wait_until_answering(port, process, "gunicorn")
-        yield server
+        for server in servers:
+            wait_until_answering(server.port, server.process, "gunicorn")
+        yield servers
     finally:
-        stop_process(process)
+        for server in servers:
+            stop_process(server.process)
+
+
+@contextmanager
+def production_server(env: dict[str, str], log_path: Path, *, workers: int = 2) -> Iterator[Server]:
+    with production_servers((env, log_path), workers=workers) as (server,):
+        yield server
 
 
 def nginx_binary() -> str:

@@ -29,10 +29,9 @@ def site(module_install, tmp_path_factory):
     )
     # One worker: login attempts are counted in the process's memory.
     with production_server(env, tmp_path / "gunicorn.log", workers=1) as server:
-        port = int(server.url.rsplit(":", 1)[1])
         folder = tmp_path / "nginx"
         folder.mkdir()
-        with nginx(port, folder) as proxy:
+        with nginx(server.port, folder) as proxy:
             yield proxy, server
 
 
