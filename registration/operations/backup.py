@@ -129,11 +129,11 @@ def run_tool(command: list[str], env: dict[str, str], failure: str) -> None:
 
 
 def destination(path: str | None, moment: datetime) -> Path:
-    name = f"{PREFIX}{moment:%Y%m%d-%H%M%S}Z{SUFFIX}"
-    if path is None:
-        return default_folder() / name
-    target = Path(path)
-    return target / name if target.is_dir() or path.endswith(os.sep) else target
+    """A PATH ending in .tar.gz is the file to write; any other is a folder to write into."""
+    if path is not None and path.endswith(SUFFIX):
+        return Path(path)
+    folder = default_folder() if path is None else Path(path)
+    return folder / f"{PREFIX}{moment:%Y%m%d-%H%M%S}Z{SUFFIX}"
 
 
 def _copy_sqlite(target: Path) -> None:

@@ -29,7 +29,8 @@ def _fail(message: str) -> None:
 def create_command(path: str | None, keep: int | None) -> None:
     """Write the database, the secret key and uploaded files into one file (owner-only).
 
-    PATH is a file or a folder (default: instance/backups/). Safe while the app runs.
+    PATH is a folder (default: instance/backups/) or a file name ending in .tar.gz. Safe
+    while the app runs.
     """
     try:
         written = backup.create_backup(path)
