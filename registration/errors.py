@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 
+from .extensions import db
 from .request_log import request_id
 
 MESSAGES = {
@@ -97,6 +98,21 @@ def init_app(app: Flask) -> None:
 
     for error_class in DATABASE_UNAVAILABLE:
         app.register_error_handler(error_class, database_unavailable)
+
+    # Runs before Flask-SQLAlchemy's own teardown (registered earlier, called later).
+    @app.teardown_appcontext
+    def end_session_even_if_the_database_is_gone(error: BaseException | None) -> None:
+        """A request that read while the database went down still has a transaction open;
+        ending it raises once the server is gone, after the response was made, and the
+        visitor would get the server's bare error page instead. The connection is already
+        thrown away by then: forget the session and log why."""
+        try:
+            db.session.remove()
+        except DATABASE_UNAVAILABLE as lost:
+            db.session.registry.clear()
+            app.logger.warning(
+                "database connection lost while ending a request: %s", database_reason(lost)
+            )
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

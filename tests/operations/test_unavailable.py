@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from registration import create_app
+from registration.extensions import db
 
-from ..conftest import base_config
+from ..conftest import TEST_DATABASE_URL, base_config
 from ..live_server import free_port
 
 CODE = re.compile(r"error code ([0-9a-f]{12})|kļūdas kodu ([0-9a-f]{12})")
@@ -62,3 +64,19 @@ def test_an_unexpected_error_shows_the_id_that_is_in_the_log(app, caplog):
     [error] = [r for r in caplog.records if r.levelname == "ERROR"]
     assert request_id in error.getMessage()
     assert error.exc_info[0] is RuntimeError
+
+
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="PostgreSQL ends a connection from outside")
+def test_a_connection_lost_after_the_page_was_made_still_gives_the_page(app, caplog):
+    # The page was read inside a transaction; the server goes away before it ends.
+    def page_read_as_the_server_stops():
+        pid = db.session.scalar(sa.text("SELECT pg_backend_pid()"))
+        with db.engine.connect() as other:
+            other.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        return "lasīts"
+
+    app.add_url_rule("/lasa", view_func=page_read_as_the_server_stops)
+    response = app.test_client().get("/lasa")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == "lasīts"
+    assert "database connection lost while ending a request" in caplog.text
