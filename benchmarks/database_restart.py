@@ -82,7 +82,11 @@ def main() -> None:
                         time.sleep(1)
                 finally:
                     load.finish()
-                failed = [line for line in server.log().splitlines() if "Unhandled" in line]
+                failed = [
+                    line
+                    for line in server.log().splitlines()
+                    if "Unhandled error" in line or "Error handling request" in line
+                ]
                 print(f"{len(failed)} requests failed with an unexpected error", *failed[:5])
     finally:
         postgres.remove()
