@@ -28,9 +28,9 @@ from registration import create_app  # noqa: E402
 from registration.extensions import db  # noqa: E402
 from tests.conftest import base_config  # noqa: E402
 from tests.factories import make_event  # noqa: E402
+from tests.production.load import Load, health, wait_for  # noqa: E402
 from tests.production.postgres import PrivatePostgres  # noqa: E402
 from tests.production.servers import app_env, production_server  # noqa: E402
-from tests.production.test_database_outage import Load, health, wait_for  # noqa: E402
 
 
 def main() -> None:

@@ -7,7 +7,6 @@ import io
 import json
 import stat
 import tarfile
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,17 +20,7 @@ from registration.services import tokens
 from registration.timeutil import frozen_time
 
 from ..factories import make_registration
-
-
-@contextmanager
-def using(other_app):
-    """Work in another app's context, leaving no connection of it open."""
-    with other_app.app_context():
-        try:
-            yield
-        finally:
-            db.session.remove()
-            db.engine.dispose()
+from .helpers import using
 
 
 def create(runner, *args: str) -> Path:

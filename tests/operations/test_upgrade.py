@@ -13,7 +13,7 @@ from werkzeug.security import generate_password_hash
 from registration.extensions import db
 from registration.services import tokens
 
-from .test_backup import using
+from .helpers import using
 
 FIRST_RELEASE = "0001"
 # Wednesday 29 September 2027, 08:00 in Riga: a study trip with a bus.

@@ -19,11 +19,19 @@ from pathlib import Path
 
 import pytest
 
+from ..conftest import TEST_DATABASE_URL
 from ..live_server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "deploy" / "nginx" / "registration.conf"
 HOST = "pasakumi.example.lv"
+
+#: For tests whose outcome does not depend on the kind of the suite's database (they bring
+#: their own, or need none): run once, in the pass without TEST_DATABASE_URL, to keep CI short.
+once_per_suite = pytest.mark.skipif(
+    bool(TEST_DATABASE_URL),
+    reason="independent of the suite's database: runs in the pass without TEST_DATABASE_URL",
+)
 
 
 def app_env(instance: Path, **settings) -> dict[str, str]:

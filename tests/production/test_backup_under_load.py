@@ -19,7 +19,7 @@ from registration.operations import restore
 from registration.services import tokens
 
 from ..live_server import Browser
-from ..operations.test_backup import using
+from ..operations.helpers import using
 from .servers import ROOT, app_env, production_server
 
 CLIENTS = 4

@@ -18,7 +18,7 @@ from registration import create_app
 
 from ..conftest import base_config
 from ..live_server import Browser
-from .servers import ROOT, app_env, production_server
+from .servers import ROOT, app_env, once_per_suite, production_server
 
 DEPLOY = ROOT / "deploy"
 
@@ -67,6 +67,7 @@ def test_workers_follow_the_cores_and_gunicorns_access_log_is_off(monkeypatch):
     assert settings["accesslog"] is None  # the app writes the line, without tokens
 
 
+@once_per_suite
 def test_a_reload_replaces_the_workers_without_a_failed_request(module_install, tmp_path):
     env = app_env(
         module_install.instance,

@@ -10,7 +10,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from .servers import HOST, ROOT, app_env, nginx, production_server
+from .servers import HOST, ROOT, app_env, nginx, once_per_suite, production_server
+
+pytestmark = once_per_suite
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 

@@ -27,7 +27,7 @@ from registration.services import booking
 from ..conftest import TEST_DATABASE_URL
 from ..live_server import Browser
 from ..mail.smtp import SmtpServer
-from ..services.test_booking_concurrency import count, waiting_in_order
+from .load import count, waiting_in_order
 from .servers import HOST, ROOT, Server, app_env, production_servers, stop_process
 
 pytestmark = pytest.mark.skipif(
