@@ -9,6 +9,7 @@ import runpy
 import shutil
 import signal
 import subprocess
+import sys
 import threading
 import time
 
@@ -17,7 +18,7 @@ import pytest
 from registration import create_app
 
 from ..conftest import base_config
-from ..live_server import Browser
+from ..live_server import Browser, free_port
 from .servers import ROOT, app_env, once_per_suite, production_server
 
 DEPLOY = ROOT / "deploy"
@@ -105,3 +106,22 @@ def test_a_reload_replaces_the_workers_without_a_failed_request(module_install, 
             stop.set()
             thread.join(timeout=30)
     assert set(statuses) == {200}
+
+
+@once_per_suite
+def test_a_wrong_database_setting_stops_gunicorn_with_one_clear_line(tmp_path):
+    closed = f"postgresql+psycopg://app:secret@127.0.0.1:{free_port()}/registration"
+    env = app_env(tmp_path, SQLALCHEMY_DATABASE_URI=closed, SECRET_KEY="k" * 40)
+    env.update(REGISTRATION_BIND=f"127.0.0.1:{free_port()}", WEB_CONCURRENCY="1")
+    done = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "wsgi:app"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert "registration: configuration error: cannot connect to the database" in done.stderr
+    assert "secret" not in done.stderr
+    assert "Booting worker" not in done.stderr
