@@ -22,6 +22,7 @@ depends_on = None
 def upgrade():
     op.create_table(
         "scheduled_job",
+        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=40), nullable=False),
         sa.Column("next_run_at", registration.types.UTCDateTime(), nullable=False),
         sa.Column("leased_by", sa.String(length=120), nullable=True),
@@ -29,7 +30,8 @@ def upgrade():
         sa.Column("last_started_at", registration.types.UTCDateTime(), nullable=True),
         sa.Column("last_finished_at", registration.types.UTCDateTime(), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint("name", name=op.f("pk_scheduled_job")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_scheduled_job")),
+        sa.UniqueConstraint("name", name=op.f("uq_scheduled_job_name")),
     )
 
 

@@ -18,8 +18,9 @@ from ..types import UTCDateTime
 
 
 class ScheduledJob(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
     #: The task ("reminders", "retention").
-    name: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(40), unique=True)
     #: Not to be started before this moment.
     next_run_at: Mapped[datetime] = mapped_column(UTCDateTime)
     #: While running: the process that holds the lease ("host:pid"), and until when.

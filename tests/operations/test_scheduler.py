@@ -33,7 +33,7 @@ def reminders_in_outbox() -> list[str]:
 
 def job(name: str) -> ScheduledJob:
     db.session.expire_all()
-    return db.session.get(ScheduledJob, name)
+    return db.session.scalar(sa.select(ScheduledJob).where(ScheduledJob.name == name))
 
 
 @pytest.fixture
