@@ -61,7 +61,8 @@ class Server:
         return [int(pid) for pid in children.read_text().split()]
 
 
-def wait_until_answering(port: int, process: subprocess.Popen, what: str, timeout=30) -> None:
+def wait_until_answering(port: int, process: subprocess.Popen, what: str, timeout=90) -> None:
+    """Until the server answers over HTTP (generous: a busy 2-core machine starts slowly)."""
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
