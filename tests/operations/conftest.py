@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 
 from registration import create_app
 
-from ..conftest import TEST_DATABASE_URL, base_config
+from ..settings import TEST_DATABASE_URL, base_config
 
 
 def create_scratch_database(name_suffix: str) -> str:

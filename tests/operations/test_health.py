@@ -14,9 +14,9 @@ from registration.extensions import db
 from registration.models import OutboxMessage, OutboxState
 from registration.timeutil import now_utc
 
-from ..conftest import base_config
 from ..factories import make_registration
 from ..live_server import free_port
+from ..settings import base_config
 
 
 def outbox_row(state: OutboxState, queued_minutes_ago: int, recipient: str) -> None:

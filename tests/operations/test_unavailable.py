@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from registration import create_app
 from registration.extensions import db
 
-from ..conftest import TEST_DATABASE_URL, base_config
 from ..live_server import free_port
+from ..settings import TEST_DATABASE_URL, base_config
 
 CODE = re.compile(r"error code ([0-9a-f]{12})|kļūdas kodu ([0-9a-f]{12})")
 

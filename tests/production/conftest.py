@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import TEST_DATABASE_URL
 from ..operations.conftest import other_install  # noqa: F401 (a fixture used here too)
+from ..settings import TEST_DATABASE_URL
 
 SECRET_KEY = "production-test-secret-key-0123456789abcdef"
 

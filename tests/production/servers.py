@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import TEST_DATABASE_URL
 from ..live_server import free_port
+from ..settings import TEST_DATABASE_URL
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "deploy" / "nginx" / "registration.conf"

@@ -17,8 +17,8 @@ from registration import create_app
 from registration.extensions import db
 from registration.models import Event, Registration, RegistrationStatus
 
-from ..conftest import base_config
 from ..factories import make_event
+from ..settings import base_config
 from .load import Load, health, wait_for
 from .postgres import PrivatePostgres
 from .servers import app_env, once_per_suite, production_server

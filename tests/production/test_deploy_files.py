@@ -17,8 +17,8 @@ import pytest
 
 from registration import create_app
 
-from ..conftest import base_config
 from ..live_server import Browser, free_port
+from ..settings import base_config
 from .servers import ROOT, app_env, once_per_suite, production_server
 
 DEPLOY = ROOT / "deploy"

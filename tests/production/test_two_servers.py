@@ -24,9 +24,9 @@ from registration.extensions import db
 from registration.models import Event, OutboxMessage, OutboxState, RegistrationStatus
 from registration.services import booking
 
-from ..conftest import TEST_DATABASE_URL
 from ..live_server import Browser
 from ..mail.smtp import SmtpServer
+from ..settings import TEST_DATABASE_URL
 from .load import count, waiting_in_order
 from .servers import HOST, ROOT, Server, app_env, production_servers, stop_process
 
