@@ -14,6 +14,7 @@ from .event import (
 from .organiser import Organiser, OrganiserRole
 from .outbox import OutboxAttachment, OutboxMessage, OutboxState
 from .registration import Attendance, Registration, RegistrationSource, RegistrationStatus
+from .schedule import ScheduledJob
 
 __all__ = [
     "DEFAULT_HAS_WAITING_LIST",
@@ -35,4 +36,5 @@ __all__ = [
     "Registration",
     "RegistrationSource",
     "RegistrationStatus",
+    "ScheduledJob",
 ]
