@@ -222,6 +222,19 @@ class Proxy:
         finally:
             connection.close()
 
+    def access_log_line(self, needle: str, timeout: float = 10) -> str:
+        """The access-log line holding `needle`; nginx logs a request only after answering it."""
+        log = self.folder / "registration.access.log"
+        deadline = time.monotonic() + timeout
+        while True:
+            text = log.read_text() if log.exists() else ""
+            for line in text.splitlines():
+                if needle in line:
+                    return line
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{needle!r} not in the access log: {text!r}")
+            time.sleep(0.05)
+
 
 @contextmanager
 def nginx(upstream_port: int, folder: Path) -> Iterator[Proxy]:

@@ -59,7 +59,7 @@ def test_pages_come_over_https_with_hsts_gzipped_and_with_a_request_id(site):
     assert '<html lang="lv">' in gzip.decompress(body).decode()
     request_id = headers["X-Request-Id"]
     assert request_id in server.log()
-    assert f"id={request_id}" in (proxy.folder / "registration.access.log").read_text()
+    assert proxy.access_log_line(f"id={request_id}")
 
 
 def test_static_files_come_from_nginx_cached_for_good(site):
