@@ -36,10 +36,12 @@ run: translations
 
 test: $(VENV)/.installed-dev translations
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff format --check .
 
 # Re-extract the strings of every area and merge them into its catalogues (run after editing

@@ -8,10 +8,15 @@ from typing import Any
 
 from flask import Flask
 
-from . import database, i18n
+from . import calendar, cli, database, errors, i18n, web
+from .admin import bp as admin_bp
 from .config import ConfigError, Defaults, ensure_writable_instance, load_or_create_secret_key
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .extensions import mail as mail_extension
+from .mail import init_app as init_mail_outbox
+from .privacy import init_app as init_privacy
+from .public import bp as public_bp
+from .urls import IdConverter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,12 +69,7 @@ def _create_app(test_config: dict[str, Any] | None, instance_path: str | None) -
     login_manager.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)
-
-    from . import calendar, cli, errors, web
-    from .admin import bp as admin_bp
-    from .mail import init_app as init_mail_outbox
-    from .privacy import init_app as init_privacy
-    from .public import bp as public_bp
+    app.url_map.converters["id"] = IdConverter
 
     app.register_blueprint(public_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")

@@ -8,6 +8,7 @@ import click
 import sqlalchemy as sa
 from flask import Flask
 
+from .demo import seed_demo
 from .extensions import db
 from .models import Event, OrganiserRole
 from .services import DomainError, organisers
@@ -22,8 +23,6 @@ def fail(message: str) -> None:
 @click.option("--if-empty", is_flag=True, help="Only when the database has no events yet.")
 def seed_demo_command(if_empty: bool) -> None:
     """Load the demo programme (think tanks, seminars, study trips, final event)."""
-    from .demo import seed_demo
-
     if if_empty and db.session.scalar(sa.select(sa.func.count()).select_from(Event)):
         click.echo("The database already has events; demo not loaded.")
         return

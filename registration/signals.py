@@ -23,3 +23,6 @@ registration_cancelled = _signals.signal("registration-cancelled")
 event_changed = _signals.signal("event-changed")
 #: A published event was cancelled (sender: Event). Everyone registered is told.
 event_cancelled = _signals.signal("event-cancelled")
+#: Outbox rows were deleted with the personal data they held (sender: None; ids: list of
+#: their ids). Sent after the commit; the mail area removes any copies it wrote of them.
+outbox_messages_deleted = _signals.signal("outbox-messages-deleted")

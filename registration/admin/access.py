@@ -1,31 +1,75 @@
-"""Who may open the back office: every route needs a login, some need the admin role.
+"""Who may open the back office: one table of screens and the role each needs.
 
-The check runs before every request to the blueprint, so a new screen is protected without
-anyone remembering a decorator; only the login page is open. Sessions end after
-PERMANENT_SESSION_LIFETIME counted from the login (not from the last click), and when the
-account's password is reset.
+The check runs before every request to the blueprint. A screen missing from `ACCESS` is
+refused to everyone, so a new one stays closed until someone decides who may use it; a test
+holds the table and the routes to each other. Sessions end after PERMANENT_SESSION_LIFETIME
+counted from the login (not from the last click), and when the account's password is reset.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Callable
 from datetime import datetime
-from functools import wraps
-from typing import Any
 
 from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from ..extensions import login_manager
-from ..models import Organiser
+from ..models import Organiser, OrganiserRole
 from ..timeutil import now_utc
 from . import bp
 
-#: Endpoints anyone may open.
-OPEN_ENDPOINTS = frozenset({"admin.login"})
+#: Anyone may open the screen (the login page).
+ANYONE = None
+_ORGANISER, _ADMIN = OrganiserRole.ORGANISER, OrganiserRole.ADMIN
+
+#: Every screen of the back office and the role it needs; administrators may open all.
+ACCESS: dict[str, OrganiserRole | None] = {
+    "admin.login": ANYONE,
+    "admin.logout": _ORGANISER,
+    # events
+    "admin.events": _ORGANISER,
+    "admin.event": _ORGANISER,
+    "admin.event_new": _ORGANISER,
+    "admin.event_edit": _ORGANISER,
+    "admin.event_publish": _ORGANISER,
+    "admin.event_unpublish": _ORGANISER,
+    "admin.event_cancel": _ORGANISER,
+    "admin.event_duplicate": _ORGANISER,
+    "admin.message": _ORGANISER,
+    # participants and the day itself
+    "admin.participants_list": _ORGANISER,
+    "admin.participant_new": _ORGANISER,
+    "admin.participant_edit": _ORGANISER,
+    "admin.participant_cancel": _ORGANISER,
+    "admin.participant_erase": _ORGANISER,
+    "admin.participant_confirm": _ORGANISER,
+    "admin.checkin": _ORGANISER,
+    "admin.checkin_mark": _ORGANISER,
+    "admin.checkin_seat": _ORGANISER,
+    "admin.checkin_walk_in": _ORGANISER,
+    # lists and figures
+    "admin.export_csv": _ORGANISER,
+    "admin.export_xlsx": _ORGANISER,
+    "admin.sign_in_sheet": _ORGANISER,
+    "admin.passenger_list": _ORGANISER,
+    "admin.overview": _ORGANISER,
+    "admin.event_overview": _ORGANISER,
+    "admin.overview_download": _ORGANISER,
+    "admin.event_overview_download": _ORGANISER,
+    # undelivered email
+    "admin.failed_mail": _ORGANISER,
+    "admin.failed_mail_retry": _ORGANISER,
+    # accounts and the audit log
+    "admin.organiser_list": _ADMIN,
+    "admin.organiser_new": _ADMIN,
+    "admin.organiser_deactivate": _ADMIN,
+    "admin.organiser_activate": _ADMIN,
+    "admin.organiser_password": _ADMIN,
+    "admin.audit_log": _ADMIN,
+}
 
 _LOGIN_AT = "admin_login_at"
 _PASSWORD_MARK = "admin_password_mark"  # noqa: S105 - a session key, not a password
@@ -64,8 +108,11 @@ def _session_is_stale(organiser: Organiser) -> bool:
 
 
 @bp.before_request
-def require_login():
-    if request.endpoint in OPEN_ENDPOINTS:
+def require_role():
+    if request.endpoint not in ACCESS:
+        abort(403)
+    role = ACCESS[request.endpoint]
+    if role is ANYONE:
         return None
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
@@ -73,6 +120,8 @@ def require_login():
         end_session()
         flash(_("Your session has ended. Please log in again."), "warning")
         return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
+    if role is _ADMIN and not current_user.is_admin:
+        abort(403)
     return None
 
 
@@ -83,26 +132,6 @@ def private_pages(response):
     return response
 
 
-def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Only accounts with the admin role; other organisers get 403."""
-
-    @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_admin:
-            abort(403)
-        return view(*args, **kwargs)
-
-    wrapped.admin_only = True  # type: ignore[attr-defined]
-    return wrapped
-
-
 def current_organiser() -> Organiser:
     """The logged-in organiser as a plain model object (not the proxy)."""
     return current_user._get_current_object()  # type: ignore[attr-defined]
-
-
-def safe_next(target: str | None) -> str | None:
-    """`target` if it is a path inside the back office, else None (no open redirect)."""
-    if not target or not target.startswith("/admin") or "//" in target or "\\" in target:
-        return None
-    return target

@@ -8,8 +8,9 @@ from flask_login import current_user
 
 from ..extensions import limiter
 from ..services import organisers
+from ..urls import local_path
 from . import bp
-from .access import end_session, safe_next, start_session
+from .access import end_session, start_session
 from .forms import ActionForm, LoginForm
 
 #: Per address; set ADMIN_LOGIN_RATE_LIMIT to change it (Flask-Limiter notation).
@@ -30,20 +31,25 @@ def _account_key() -> str:
     return "login:" + organisers.normalise_email(request.form.get("email", ""))[:254]
 
 
+def _next(target: str | None) -> str | None:
+    """Where to go after logging in: a page of the back office, nowhere else."""
+    return local_path(target, under="/admin")
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 @limiter.limit(_account_limit, methods=["POST"], key_func=_account_key)
 def login():
     if current_user.is_authenticated:
-        return redirect(safe_next(request.args.get("next")) or url_for("admin.events"))
+        return redirect(_next(request.args.get("next")) or url_for("admin.events"))
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        organiser = organisers.authenticate(form.email.data, form.password.data)
+        organiser = organisers.authenticate(**form.to_command())
         if organiser is not None:
             start_session(organiser)
-            return redirect(safe_next(form.next.data) or url_for("admin.events"))
+            return redirect(_next(form.next.data) or url_for("admin.events"))
         # One message whether the email or the password was wrong.
         form.password.errors = [_("The email or the password is wrong.")]
     return render_template("admin/login.html", form=form)

@@ -5,9 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..models import Attendance
 from ..services import DomainError, participants
-from ..services.booking import SignUpDetails
 from . import bp
 from .access import current_organiser
 from .forms import AttendanceForm, ConfirmForm, WalkInForm
@@ -33,7 +31,7 @@ def _render(event, query: str, walk_in: WalkInForm, status=200):
     )
 
 
-@bp.get("/events/<int(max=2147483647):event_id>/checkin")
+@bp.get("/events/<id:event_id>/checkin")
 def checkin(event_id: int):
     event = event_or_404(event_id)
     query = request.args.get("q", "").strip()[:100]
@@ -46,55 +44,44 @@ def _back(event_id: int, registration_id: int | None = None):
     return redirect(url_for("admin.checkin", event_id=event_id, q=query or None) + anchor)
 
 
-@bp.post("/events/<int(max=2147483647):event_id>/checkin/<int(max=2147483647):registration_id>")
+@bp.post("/events/<id:event_id>/checkin/<id:registration_id>")
 def checkin_mark(event_id: int, registration_id: int):
     registration = registration_of_event(event_id, registration_id)
     form = AttendanceForm()
     if not form.validate_on_submit():
         abort(400)
-    attendance = Attendance(form.attendance.data) if form.attendance.data else None
     try:
-        participants.mark_attendance(registration.id, attendance, actor=current_organiser())
+        participants.mark_attendance(
+            registration.id, **form.to_command(), actor=current_organiser()
+        )
     except DomainError as error:
         flash(str(error.message), "error")
     return _back(event_id, registration.id)
 
 
-@bp.post(
-    "/events/<int(max=2147483647):event_id>/checkin/<int(max=2147483647):registration_id>/seat"
-)
+@bp.post("/events/<id:event_id>/checkin/<id:registration_id>/seat")
 def checkin_seat(event_id: int, registration_id: int):
     """Someone from the waiting list came: give a seat (adding one if needed) and check in."""
     registration = registration_of_event(event_id, registration_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    actor = current_organiser()
     try:
-        participants.confirm(registration.id, actor=actor, override_capacity=True)
-        participants.mark_attendance(registration.id, Attendance.ATTENDED, actor=actor)
+        participants.seat_and_check_in(registration.id, actor=current_organiser())
     except DomainError as error:
         flash(str(error.message), "error")
     return _back(event_id, registration.id)
 
 
-@bp.post("/events/<int(max=2147483647):event_id>/checkin/walk-in")
+@bp.post("/events/<id:event_id>/checkin/walk-in")
 def checkin_walk_in(event_id: int):
     event = event_or_404(event_id)
     form = WalkInForm()
     if not form.validate_on_submit():
         return _render(event, "", form, status=200)
-    details = SignUpDetails(
-        first_name=form.first_name.data,
-        last_name=form.last_name.data,
-        # A form posted without the email box has None there: no address.
-        email=form.email.data or "",
-        phone=form.phone.data or "",
-        place=form.place.data or "",
-        place_other=form.place_other.data or "",
-        organisation=form.organisation.data or "",
-    )
     try:
-        registration = participants.add_walk_in(event.id, details, actor=current_organiser())
+        registration = participants.add_walk_in(
+            event.id, **form.to_command(), actor=current_organiser()
+        )
     except DomainError as error:
         form.form_errors.append(str(error.message))
         return _render(event, "", form)

@@ -8,21 +8,15 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ..extensions import db
+from ..mail import undelivered
 from ..models import Event, EventStatus
-from ..services import DomainError, event_admin, statistics, undelivered
-from ..services.event_admin import InvalidEvent, StaleForm
+from ..services import DomainError, event_admin, event_details, statistics
+from ..services.event_details import InvalidEvent, StaleForm
 from ..timeutil import now_utc, to_riga
 from . import bp
 from .access import current_organiser
-from .forms import (
-    ActionForm,
-    CancelEventForm,
-    DuplicateForm,
-    EventForm,
-    apply_errors,
-    event_details,
-    event_form_data,
-)
+from .event_forms import CancelEventForm, DuplicateForm, EventForm, event_form_data
+from .forms import ActionForm, apply_errors
 from .lookup import event_or_404
 
 
@@ -41,7 +35,7 @@ def events():
     )
 
 
-@bp.get("/events/<int(max=2147483647):event_id>")
+@bp.get("/events/<id:event_id>")
 def event(event_id: int):
     event = event_or_404(event_id)
     figures = statistics.figures_by_event([event.id])[event.id]
@@ -79,19 +73,19 @@ def event_new():
     if not form.validate():
         return _render_form(form, None)
     try:
-        event = event_admin.create_event(event_details(form), actor=current_organiser())
+        event = event_admin.create_event(**form.to_command(), actor=current_organiser())
     except InvalidEvent as error:
         return _render_form(form, None, apply_errors(form, error.errors))
     flash(_("The event is saved as a draft. Publish it when it is ready."), "success")
     return redirect(url_for("admin.event", event_id=event.id))
 
 
-@bp.route("/events/<int(max=2147483647):event_id>/edit", methods=["GET", "POST"])
+@bp.route("/events/<id:event_id>/edit", methods=["GET", "POST"])
 def event_edit(event_id: int):
     event = event_or_404(event_id)
     projects = statistics.projects()
     if request.method == "GET":
-        data = event_form_data(event_admin.details_of(event))
+        data = event_form_data(event_details.details_of(event))
         data["notify_participants"] = True
         return _render_form(EventForm(data=data, projects=projects), event)
     form = EventForm(projects=projects)
@@ -100,9 +94,9 @@ def event_edit(event_id: int):
     try:
         update = event_admin.update_event(
             event.id,
-            event_details(form),
-            actor=current_organiser(),
+            **form.to_command(),
             notify=form.notify_participants.data,
+            actor=current_organiser(),
         )
     except StaleForm as error:
         return _render_form(form, event, {"form": error.message}, status=400)
@@ -145,25 +139,25 @@ def _action(event_id: int, operation, done_message: str):
     return redirect(url_for("admin.event", event_id=event_id))
 
 
-@bp.post("/events/<int(max=2147483647):event_id>/publish")
+@bp.post("/events/<id:event_id>/publish")
 def event_publish(event_id: int):
     return _action(event_id, event_admin.publish, _("The event is published and open for sign-up."))
 
 
-@bp.post("/events/<int(max=2147483647):event_id>/unpublish")
+@bp.post("/events/<id:event_id>/unpublish")
 def event_unpublish(event_id: int):
     return _action(
         event_id, event_admin.unpublish, _("The event is no longer public; it is a draft again.")
     )
 
 
-@bp.route("/events/<int(max=2147483647):event_id>/cancel", methods=["GET", "POST"])
+@bp.route("/events/<id:event_id>/cancel", methods=["GET", "POST"])
 def event_cancel(event_id: int):
     event = event_or_404(event_id)
     form = CancelEventForm()
     if form.validate_on_submit():
         try:
-            event_admin.cancel_event(event.id, form.reason.data, actor=current_organiser())
+            event_admin.cancel_event(event.id, **form.to_command(), actor=current_organiser())
         except InvalidEvent as error:
             apply_errors(form, error.errors)
         except DomainError as error:
@@ -180,7 +174,7 @@ def event_cancel(event_id: int):
     )
 
 
-@bp.route("/events/<int(max=2147483647):event_id>/duplicate", methods=["GET", "POST"])
+@bp.route("/events/<id:event_id>/duplicate", methods=["GET", "POST"])
 def event_duplicate(event_id: int):
     event = event_or_404(event_id)
     form = DuplicateForm()
@@ -197,13 +191,7 @@ def event_duplicate(event_id: int):
     elif form.validate():
         try:
             copy = event_admin.duplicate_event(
-                event.id,
-                title=form.title.data,
-                starts_on=form.starts_on.data,
-                place=form.place.data or None,
-                venue_name=form.venue_name.data or "",
-                venue_address=form.venue_address.data or "",
-                actor=current_organiser(),
+                event.id, **form.to_command(), actor=current_organiser()
             )
         except InvalidEvent as error:
             leftover = apply_errors(form, error.errors)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from flask import Response, abort, render_template, request
 
-from ..models import AuditAction
-from ..services import audit, exports, unit_of_work
+from ..services import audit, exports
 from . import bp
 from .access import current_organiser
 from .lookup import event_or_404, number_arg
@@ -25,8 +24,7 @@ def _scope() -> str:
 
 
 def _record(event, kind: str, **details) -> None:
-    with unit_of_work():
-        audit.record(AuditAction.EXPORTED, current_organiser(), event=event, format=kind, **details)
+    audit.record_export(current_organiser(), kind, event=event, **details)
 
 
 def _download(body: bytes, mimetype: str, name: str) -> Response:
@@ -35,7 +33,7 @@ def _download(body: bytes, mimetype: str, name: str) -> Response:
     return response
 
 
-@bp.get("/events/<int(max=2147483647):event_id>/participants.csv")
+@bp.get("/events/<id:event_id>/participants.csv")
 def export_csv(event_id: int):
     event = event_or_404(event_id)
     scope = _scope()
@@ -44,7 +42,7 @@ def export_csv(event_id: int):
     return _download(body, "text/csv", exports.filename(event, "dalibnieki", "csv"))
 
 
-@bp.get("/events/<int(max=2147483647):event_id>/participants.xlsx")
+@bp.get("/events/<id:event_id>/participants.xlsx")
 def export_xlsx(event_id: int):
     event = event_or_404(event_id)
     scope = _scope()
@@ -53,7 +51,7 @@ def export_xlsx(event_id: int):
     return _download(body, XLSX_TYPE, exports.filename(event, "dalibnieki", "xlsx"))
 
 
-@bp.get("/events/<int(max=2147483647):event_id>/sign-in-sheet")
+@bp.get("/events/<id:event_id>/sign-in-sheet")
 def sign_in_sheet(event_id: int):
     event = event_or_404(event_id)
     # More than the sheet takes is cut down to its maximum there.
@@ -62,7 +60,7 @@ def sign_in_sheet(event_id: int):
     return render_template("admin/sign_in_sheet.html", sheet=sheet, event=event)
 
 
-@bp.get("/events/<int(max=2147483647):event_id>/passengers")
+@bp.get("/events/<id:event_id>/passengers")
 def passenger_list(event_id: int):
     event = event_or_404(event_id)
     if not event.is_trip and not event.pickup_stops:

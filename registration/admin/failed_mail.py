@@ -6,7 +6,8 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from ..services import DomainError, undelivered
+from ..mail import undelivered
+from ..services import DomainError
 from . import bp
 from .access import current_organiser
 from .forms import ActionForm
@@ -25,7 +26,7 @@ def failed_mail():
     )
 
 
-@bp.post("/mail/<int(max=2147483647):message_id>/retry")
+@bp.post("/mail/<id:message_id>/retry")
 def failed_mail_retry(message_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)

@@ -1,7 +1,7 @@
 """What the address names: rows by id and numbers in the query string, 404 when there is
 no such thing. The services answer None (or raise NotFound); HTTP is this layer's business.
 
-Ids in routes use the converter `int(max=2147483647)`, the largest PostgreSQL `integer`:
+Ids in routes use the converter `id`, the largest PostgreSQL `integer`:
 a larger number is not an id of anything, and the database would refuse to compare with it.
 """
 
@@ -13,9 +13,7 @@ from flask import abort, request
 
 from ..models import Event, Organiser, Registration
 from ..services import event_admin, organisers, participants
-
-#: The largest id a row can have (PostgreSQL `integer`; the route converters use it too).
-MAX_ID = 2_147_483_647
+from ..urls import MAX_ID
 
 T = TypeVar("T")
 

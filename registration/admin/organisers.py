@@ -5,16 +5,14 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from ..models import OrganiserRole
 from ..services import DomainError, organisers
 from . import bp
-from .access import admin_required, current_organiser, start_session
+from .access import current_organiser, start_session
 from .forms import ActionForm, NewPasswordForm, OrganiserForm
 from .lookup import organiser_or_404
 
 
 @bp.get("/organisers")
-@admin_required
 def organiser_list():
     return render_template(
         "admin/organisers.html",
@@ -25,18 +23,11 @@ def organiser_list():
 
 
 @bp.route("/organisers/new", methods=["GET", "POST"])
-@admin_required
 def organiser_new():
     form = OrganiserForm()
     if form.validate_on_submit():
         try:
-            organiser = organisers.create_organiser(
-                form.email.data,
-                form.password.data,
-                name=form.name.data or "",
-                role=OrganiserRole(form.role.data),
-                actor=current_organiser(),
-            )
+            organiser = organisers.create_organiser(**form.to_command(), actor=current_organiser())
         except DomainError as error:
             form.email.errors = [*form.email.errors, str(error.message)]
         else:
@@ -45,14 +36,12 @@ def organiser_new():
     return render_template("admin/organiser_new.html", form=form)
 
 
-@bp.post("/organisers/<int(max=2147483647):organiser_id>/deactivate")
-@admin_required
+@bp.post("/organisers/<id:organiser_id>/deactivate")
 def organiser_deactivate(organiser_id: int):
     return _set_active(organiser_id, active=False)
 
 
-@bp.post("/organisers/<int(max=2147483647):organiser_id>/activate")
-@admin_required
+@bp.post("/organisers/<id:organiser_id>/activate")
 def organiser_activate(organiser_id: int):
     return _set_active(organiser_id, active=True)
 
@@ -74,15 +63,14 @@ def _set_active(organiser_id: int, *, active: bool):
     return redirect(url_for("admin.organiser_list"))
 
 
-@bp.route("/organisers/<int(max=2147483647):organiser_id>/password", methods=["GET", "POST"])
-@admin_required
+@bp.route("/organisers/<id:organiser_id>/password", methods=["GET", "POST"])
 def organiser_password(organiser_id: int):
     organiser = organiser_or_404(organiser_id)
     form = NewPasswordForm()
     if form.validate_on_submit():
         me = current_organiser()
         try:
-            organisers.reset_password(organiser.id, form.password.data, actor=me)
+            organisers.reset_password(organiser.id, **form.to_command(), actor=me)
         except DomainError as error:
             form.password.errors = [*form.password.errors, str(error.message)]
         else:

@@ -10,8 +10,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..models import Registration, RegistrationStatus
+from ..privacy.erasure import erase_registration
 from ..services import DomainError, booking, exports, participants
-from ..services.booking import Outcome, SignUpDetails
+from ..services.booking import Outcome
 from . import bp
 from .access import current_organiser
 from .forms import ActionForm, AddParticipantForm, ConfirmForm, ParticipantForm
@@ -26,7 +27,7 @@ def registration_of_event(event_id: int, registration_id: int) -> Registration:
     return registration
 
 
-@bp.get("/events/<int(max=2147483647):event_id>/participants")
+@bp.get("/events/<id:event_id>/participants")
 def participants_list(event_id: int):
     event = event_or_404(event_id)
     status = request.args.get("status", "active")
@@ -44,23 +45,13 @@ def participants_list(event_id: int):
     )
 
 
-@bp.route("/events/<int(max=2147483647):event_id>/participants/new", methods=["GET", "POST"])
+@bp.route("/events/<id:event_id>/participants/new", methods=["GET", "POST"])
 def participant_new(event_id: int):
     event = event_or_404(event_id)
     form = AddParticipantForm(event=event)
     if form.validate_on_submit():
-        fields = form.details()
-        note = fields.pop("organiser_note")
-        # A form posted without the email box has None there: no address.
-        details = SignUpDetails(email=form.email.data or "", language=form.language.data, **fields)
         try:
-            result = participants.add(
-                event.id,
-                details,
-                actor=current_organiser(),
-                override_capacity=form.override_capacity.data,
-                organiser_note=note,
-            )
+            result = participants.add(event.id, **form.to_command(), actor=current_organiser())
         except DomainError as error:
             flash(str(error.message), "error")
         else:
@@ -84,7 +75,7 @@ def participant_new(event_id: int):
     return render_template("admin/participant_form.html", event=event, form=form, registration=None)
 
 
-@bp.route("/registrations/<int(max=2147483647):registration_id>", methods=["GET", "POST"])
+@bp.route("/registrations/<id:registration_id>", methods=["GET", "POST"])
 def participant_edit(registration_id: int):
     registration = registration_or_404(registration_id)
     event = registration.event
@@ -95,7 +86,7 @@ def participant_edit(registration_id: int):
         form = ParticipantForm(event=event)
     if form.validate_on_submit():
         try:
-            participants.edit(registration.id, actor=current_organiser(), **form.details())
+            participants.edit(registration.id, **form.to_command(), actor=current_organiser())
         except DomainError as error:
             flash(str(error.message), "error")
         else:
@@ -112,7 +103,7 @@ def participant_edit(registration_id: int):
     )
 
 
-@bp.route("/registrations/<int(max=2147483647):registration_id>/cancel", methods=["GET", "POST"])
+@bp.route("/registrations/<id:registration_id>/cancel", methods=["GET", "POST"])
 def participant_cancel(registration_id: int):
     registration = registration_or_404(registration_id)
     form = ActionForm()
@@ -132,7 +123,7 @@ def participant_cancel(registration_id: int):
     return render_template("admin/participant_cancel.html", registration=registration, form=form)
 
 
-@bp.route("/registrations/<int(max=2147483647):registration_id>/erase", methods=["GET", "POST"])
+@bp.route("/registrations/<id:registration_id>/erase", methods=["GET", "POST"])
 def participant_erase(registration_id: int):
     """Erase a person's data on their request; asks once more, only the POST erases."""
     registration = registration_or_404(registration_id)
@@ -140,24 +131,20 @@ def participant_erase(registration_id: int):
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
-        participants.erase(registration.id, actor=current_organiser())
+        erase_registration(registration.id, actor=current_organiser())
         flash(_("The personal data of this registration are erased."), "success")
         return redirect(url_for("admin.participants_list", event_id=registration.event_id))
     return render_template("admin/participant_erase.html", registration=registration, form=form)
 
 
-@bp.post("/registrations/<int(max=2147483647):registration_id>/confirm")
+@bp.post("/registrations/<id:registration_id>/confirm")
 def participant_confirm(registration_id: int):
     registration = registration_or_404(registration_id)
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
     try:
-        participants.confirm(
-            registration.id,
-            actor=current_organiser(),
-            override_capacity=form.override_capacity.data,
-        )
+        participants.confirm(registration.id, **form.to_command(), actor=current_organiser())
     except DomainError as error:
         flash(str(error.message), "error")
     else:

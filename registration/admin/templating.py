@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import admin_labels as labels
 from ..labels import KIND_LABELS, STATUS_LABELS
-from ..services import undelivered
+from ..mail import undelivered
 from . import bp
 
 

@@ -14,9 +14,7 @@ sequence.connect()
 
 @bp.record_once
 def _template_globals(state) -> None:
-    from . import links
-
     links.init_app(state.app)
 
 
-from . import views  # noqa: E402, F401
+from . import links, views  # noqa: E402, F401

@@ -25,6 +25,7 @@ from icalendar.prop import vDuration, vText
 from ..i18n import current_language
 from ..labels import KIND_LABELS, KIND_PLURALS
 from ..models import Event, EventKind, Registration, RegistrationStatus
+from ..services.policy import sees_join_link
 from ..timeutil import RIGA, now_utc, to_riga
 from ..urls import external_url
 from . import timezone
@@ -92,16 +93,17 @@ def event_calendar(event: Event, *, language: str | None = None) -> bytes:
         return _stream(calendar, [public_vevent(event, _Labels())])
 
 
-def personal_calendar(registration: Registration, *, language: str | None = None) -> bytes:
+def personal_calendar(
+    registration: Registration, manage_url: str, *, language: str | None = None
+) -> bytes:
     """A participant's own copy of the event, in their language.
 
     Same UID as the public file. For a study trip it starts when their bus leaves their pickup
     stop (if that is before the event's start) and names the stop as the location; for an
-    online event it carries the join link. The description links to their private manage page.
-    A cancelled registration is STATUS:CANCELLED, a place on the waiting list TENTATIVE.
+    online event it carries the join link (`policy.sees_join_link`). The description links to
+    their private manage page, `manage_url`. A cancelled registration is STATUS:CANCELLED, a
+    place on the waiting list TENTATIVE.
     """
-    from ..services.tokens import manage_token  # the booking area owns tokens
-
     event = registration.event
     with _language(language or registration.language):
         public = public_vevent(event, _Labels())
@@ -121,13 +123,9 @@ def personal_calendar(registration: Registration, *, language: str | None = None
                     time=_clock(stop.departs_at),
                 )
             )
-        # The join link is for people with a seat: not for the waiting list, nor after
-        # a cancellation (the emails and the manage page follow the same rule).
-        has_seat = registration.status is RegistrationStatus.CONFIRMED
-        join_url = event.online_url if event.is_online and has_seat else None
+        join_url = event.online_url if sees_join_link(registration) else None
         if join_url:
             notes.append(gettext("Join online: %(url)s", url=join_url))
-        manage_url = external_url("public.manage", token=manage_token(registration))
         notes.append(gettext("Your registration (to change or cancel it): %(url)s", url=manage_url))
 
         if stop is not None:
@@ -313,9 +311,9 @@ def public_vevent(event: Event, labels: _Labels | None = None) -> Vevent:
     url = _page_url(event)
     return Vevent(
         uid=event.uid,
-        stamp=_stamp(event.updated_at),
+        stamp=_stamp(event.calendar_changed_at),
         created=_stamp(event.created_at),
-        last_modified=_stamp(event.updated_at),
+        last_modified=_stamp(event.calendar_changed_at),
         sequence=event.sequence,
         starts_at=event.starts_at,
         ends_at=event.ends_at,

@@ -22,6 +22,7 @@ from __future__ import annotations
 from flask import Flask
 
 from ..config import ConfigError
+from . import cli, handlers, sender
 
 DEFAULTS = {
     "MAIL_BATCH_SIZE": 20,
@@ -36,8 +37,6 @@ DEFAULTS = {
 
 
 def init_app(app: Flask) -> None:
-    from . import cli, handlers, sender
-
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     app.config.setdefault("MAIL_TIMEOUT", 15)

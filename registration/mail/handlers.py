@@ -5,7 +5,7 @@ outbox rows written here are committed together with the change, or rolled back 
 Nothing here commits.
 
 Participants are written to only about events still ahead of them and visible to them
-(`writes_to_participants`): organisers type in the paper sign-in sheet after an event, or
+(`policy.gets_participant_mail`): organisers type in the paper sign-in sheet after an event, or
 prepare a draft with the people already known, and none of them should get "We look forward
 to seeing you!" with a calendar file. The contact's notice of a new sign-up is for sign-ups
 made on the site (not for people the organisers entered themselves); the messages organisers
@@ -14,19 +14,16 @@ write (`messages.queue_participant_message`) are not affected.
 
 from __future__ import annotations
 
+from flask import Flask
+
 from .. import signals
-from ..models import Event, EventStatus, Registration, RegistrationSource, RegistrationStatus
-from . import messages
-
-
-def writes_to_participants(event: Event) -> bool:
-    """Whether changes to the event's registrations are emailed to the people concerned:
-    not for a draft (nobody can see it yet), not once the event has ended."""
-    return event.status is not EventStatus.DRAFT and not event.is_past
+from ..models import Event, Registration, RegistrationSource, RegistrationStatus
+from ..services.policy import gets_participant_mail
+from . import messages, sender
 
 
 def on_registration_created(registration: Registration, **extra) -> None:
-    if writes_to_participants(registration.event):
+    if gets_participant_mail(registration.event):
         if registration.status is RegistrationStatus.CONFIRMED:
             messages.queue_confirmation(registration)
         elif registration.status is RegistrationStatus.WAITLISTED:
@@ -37,28 +34,33 @@ def on_registration_created(registration: Registration, **extra) -> None:
 
 
 def on_registration_duplicate(registration: Registration, **extra) -> None:
-    if writes_to_participants(registration.event):
+    if gets_participant_mail(registration.event):
         messages.queue_duplicate(registration)
 
 
 def on_registration_promoted(registration: Registration, **extra) -> None:
-    if writes_to_participants(registration.event):
+    if gets_participant_mail(registration.event):
         messages.queue_promoted(registration)
 
 
 def on_registration_cancelled(registration: Registration, by_organiser: bool = False, **extra):
-    if writes_to_participants(registration.event):
+    if gets_participant_mail(registration.event):
         messages.queue_cancelled(registration, by_organiser=by_organiser)
 
 
 def on_event_changed(event: Event, changes=(), **extra) -> None:
-    if writes_to_participants(event):
+    if gets_participant_mail(event):
         messages.queue_event_changed(event, changes or ())
 
 
 def on_event_cancelled(event: Event, **extra) -> None:
-    if writes_to_participants(event):
+    if gets_participant_mail(event):
         messages.queue_event_cancelled(event)
+
+
+def on_outbox_messages_deleted(app: Flask, ids=(), **extra) -> None:
+    # A copy of a message must not outlive its row (the retention rules).
+    sender.remove_written_files(app, ids)
 
 
 RECEIVERS = (
@@ -68,6 +70,7 @@ RECEIVERS = (
     (signals.registration_cancelled, on_registration_cancelled),
     (signals.event_changed, on_event_changed),
     (signals.event_cancelled, on_event_cancelled),
+    (signals.outbox_messages_deleted, on_outbox_messages_deleted),
 )
 
 

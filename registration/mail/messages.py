@@ -23,6 +23,7 @@ from ..i18n import clock, current_language, long_date, weekday
 from ..models import Event, Organiser, OutboxAttachment, Registration, RegistrationStatus
 from ..services import DomainError
 from ..services.booking import waiting_position
+from ..services.policy import sees_join_link
 from ..timeutil import now_utc, to_riga
 from ..urls import external_url
 from . import outbox
@@ -105,9 +106,7 @@ def _event_context(event: Event, registration: Registration | None = None) -> di
         "event_url": external_url("public.event_detail", slug=event.slug),
         "events_url": external_url("public.index"),
         "manage_url": MANAGE_LINK_PLACEHOLDER,
-        # The join link of an online event is for confirmed participants only.
-        "show_join_link": registration is not None
-        and registration.status is RegistrationStatus.CONFIRMED,
+        "show_join_link": registration is not None and sees_join_link(registration),
         "stop": stop,
         "stop_time": clock(stop.departs_at) if stop is not None else "",
         "stops": [(s.place, clock(s.departs_at)) for s in event.pickup_stops],

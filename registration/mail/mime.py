@@ -18,8 +18,10 @@ from email.utils import format_datetime, parseaddr
 from flask import current_app
 from markupsafe import escape
 
+from ..calendar.ics import personal_calendar
 from ..extensions import db
 from ..models import OutboxAttachment, Registration
+from ..services import tokens
 from ..timeutil import now_utc
 from ..urls import external_url
 from . import outbox
@@ -59,12 +61,10 @@ def sender_address() -> Address:
 
 
 def _manage_url(registration: Registration | None) -> str:
-    from ..services.tokens import manage_token
-
     if registration is None:
         # The registration was erased since; the link would lead nowhere.
         return external_url("public.index")
-    return external_url("public.manage", token=manage_token(registration))
+    return tokens.manage_url(registration)
 
 
 def _attachment_data(attachment: Attachment, registration: Registration | None) -> bytes | None:
@@ -74,10 +74,8 @@ def _attachment_data(attachment: Attachment, registration: Registration | None) 
         raise BuildError(f"unknown attachment generator {attachment.generated_by!r}")
     if registration is None:
         return None  # erased since: no calendar file to make
-    from ..calendar.ics import personal_calendar
-
     try:
-        return personal_calendar(registration)
+        return personal_calendar(registration, tokens.manage_url(registration))
     except Exception as exc:
         logger.exception("cannot make the calendar file of registration %s", registration.id)
         raise BuildError(f"cannot make the calendar file: {exc}") from exc

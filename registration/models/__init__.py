@@ -1,12 +1,23 @@
 """The data model. Import models from here: `from registration.models import Event`."""
 
 from .audit import AuditAction, AuditEntry
-from .event import Event, EventKind, EventStatus, PickupStop, ProgrammeItem, Project
+from .event import (
+    DEFAULT_HAS_WAITING_LIST,
+    DEFAULT_REMINDER_HOURS,
+    Event,
+    EventKind,
+    EventStatus,
+    PickupStop,
+    ProgrammeItem,
+    Project,
+)
 from .organiser import Organiser, OrganiserRole
 from .outbox import OutboxAttachment, OutboxMessage, OutboxState
 from .registration import Attendance, Registration, RegistrationSource, RegistrationStatus
 
 __all__ = [
+    "DEFAULT_HAS_WAITING_LIST",
+    "DEFAULT_REMINDER_HOURS",
     "Attendance",
     "AuditAction",
     "AuditEntry",

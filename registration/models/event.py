@@ -14,6 +14,12 @@ from ..timeutil import now_utc
 from ..types import UTCDateTime
 from .base import Timestamps, enum_column
 
+#: A new event's reminder, in hours before the start, and whether it keeps a waiting list:
+#: the one place these defaults are set (the model, the organisers' service and its form
+#: take them from here).
+DEFAULT_REMINDER_HOURS = 24
+DEFAULT_HAS_WAITING_LIST = True
+
 
 class EventKind(enum.Enum):
     THINK_TANK = "think_tank"
@@ -71,6 +77,10 @@ class Event(Timestamps, db.Model):
     )
     #: Calendar SEQUENCE: raised whenever time, place or status changes.
     sequence: Mapped[int] = mapped_column(default=0)
+    #: When anything a calendar file shows last changed (see calendar/sequence.py). Unlike
+    #: `updated_at` it stays put when only the seat counter moves, so subscribed calendars
+    #: polling with their ETag are answered "not modified" through a rush of sign-ups.
+    calendar_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     #: URL part of the public page; unique.
     slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
     kind: Mapped[EventKind] = mapped_column(enum_column(EventKind))
@@ -95,7 +105,7 @@ class Event(Timestamps, db.Model):
     capacity: Mapped[int | None]
     #: Confirmed registrations, kept by the booking service under a lock.
     confirmed_count: Mapped[int] = mapped_column(default=0)
-    has_waiting_list: Mapped[bool] = mapped_column(default=True)
+    has_waiting_list: Mapped[bool] = mapped_column(default=DEFAULT_HAS_WAITING_LIST)
     #: Sign-up opens at this moment (empty: as soon as published).
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Sign-up closes at this moment (empty: when the event starts).
@@ -107,7 +117,7 @@ class Event(Timestamps, db.Model):
     #: What participants should bring or know ("ņemiet līdzi pusdienas").
     practical_info: Mapped[str] = mapped_column(sa.Text, default="")
     #: Hours before the start when the reminder goes out; empty: no reminder.
-    reminder_hours: Mapped[int | None] = mapped_column(default=24)
+    reminder_hours: Mapped[int | None] = mapped_column(default=DEFAULT_REMINDER_HOURS)
     #: Send the contact a notice on each new sign-up.
     notify_organiser: Mapped[bool] = mapped_column(default=False)
     #: Why it was cancelled, shown on the page and in the email.

@@ -17,13 +17,12 @@ from __future__ import annotations
 from flask import Flask
 
 from ..config import ConfigError
+from . import cli
 
 DEFAULTS = {"ANONYMISE_INTERVAL_SECONDS": 24 * 3600}
 
 
 def init_app(app: Flask) -> None:
-    from . import cli
-
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     _check(app)

@@ -32,9 +32,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import current_app
 
-from ..database import start_write_transaction
+from .. import signals
 from ..extensions import db
 from ..models import Event, OutboxAttachment, OutboxMessage, OutboxState, Registration
+from ..services import after_commit, unit_of_work
 from ..timeutil import now_utc
 
 logger = logging.getLogger(__name__)
@@ -106,7 +107,8 @@ def _count(query) -> int:
     return int(db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0)
 
 
-def _erased_values(now: datetime) -> dict:
+def erased_values(now: datetime) -> dict:
+    """The column values of an anonymised registration."""
     return {
         "first_name": "",
         "last_name": "",
@@ -127,7 +129,7 @@ def _erased_values(now: datetime) -> dict:
 
 def anonymise_expired(now: datetime | None = None, *, dry_run: bool = False) -> Report:
     """Anonymise the registrations of events that ended more than RETENTION_MONTHS ago and
-    delete the outbox rows that hold their data; COMMITS. Returns the counts.
+    delete the outbox rows that hold their data, in one unit of work. Returns the counts.
 
     With `dry_run` nothing changes: the counts say what a real run would do.
     """
@@ -136,38 +138,28 @@ def anonymise_expired(now: datetime | None = None, *, dry_run: bool = False) -> 
     due = _due_registrations(cutoff)
     events_query = sa.select(Registration.event_id).where(due).distinct()
     if dry_run:
-        report = Report(
+        return Report(
             cutoff=cutoff,
             events=_count(events_query),
             registrations=_count(sa.select(Registration.id).where(due)),
             messages=_count(sa.select(OutboxMessage.id).where(_expired_messages(cutoff))),
             dry_run=True,
         )
-        db.session.rollback()
-        return report
 
-    start_write_transaction()
-    try:
+    with unit_of_work():
         events = _count(events_query)
         registrations = db.session.execute(
             sa.update(Registration)
             .where(due)
-            .values(**_erased_values(now))
+            .values(**erased_values(now))
             .execution_options(synchronize_session=False)
         ).rowcount
         message_ids = list(
             db.session.scalars(sa.select(OutboxMessage.id).where(_expired_messages(cutoff)))
         )
-        _delete_messages(message_ids)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+        delete_messages(message_ids)
     # The statements went around the session: objects it holds must be read again.
     db.session.expire_all()
-    from ..mail.sender import remove_written_files
-
-    remove_written_files(current_app._get_current_object(), message_ids)
     report = Report(
         cutoff=cutoff, events=events, registrations=registrations, messages=len(message_ids)
     )
@@ -182,49 +174,9 @@ def anonymise_expired(now: datetime | None = None, *, dry_run: bool = False) -> 
     return report
 
 
-def erase_registration(registration_id: int, now: datetime | None = None) -> bool:
-    """Erase one person's data on their request, now rather than after the retention period;
-    COMMITS. An active registration is cancelled first (its seat goes to the queue), then the
-    row is anonymised as `anonymise_expired` does and every message to it is deleted, so the
-    counts stay true. False when there was nothing left to erase.
-    """
-    from ..services import booking
-
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.anonymised_at is not None:
-        return False
-    if registration.is_active:
-        booking.cancel(registration_id, by_organiser=True)
-    now = now or now_utc()
-    start_write_transaction()
-    try:
-        db.session.execute(
-            sa.update(Registration)
-            .where(Registration.id == registration_id)
-            .values(**_erased_values(now))
-            .execution_options(synchronize_session=False)
-        )
-        message_ids = list(
-            db.session.scalars(
-                sa.select(OutboxMessage.id).where(OutboxMessage.registration_id == registration_id)
-            )
-        )
-        _delete_messages(message_ids)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    db.session.expire_all()
-    from ..mail.sender import remove_written_files
-
-    remove_written_files(current_app._get_current_object(), message_ids)
-    logger.info(
-        "erased registration %s on request; deleted %s messages", registration_id, len(message_ids)
-    )
-    return True
-
-
-def _delete_messages(ids: Iterable[int]) -> None:
+def delete_messages(ids: Iterable[int]) -> None:
+    """Delete these outbox rows; once committed, copies written elsewhere go too (the
+    `outbox_messages_deleted` signal). Call inside a unit of work."""
     ids = list(ids)
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
@@ -237,3 +189,6 @@ def _delete_messages(ids: Iterable[int]) -> None:
             .where(OutboxMessage.id.in_(chunk))
             .execution_options(synchronize_session=False)
         )
+    if ids:
+        app = current_app._get_current_object()
+        after_commit(lambda: signals.outbox_messages_deleted.send(app, ids=ids))

@@ -7,9 +7,11 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.validators import Optional, ValidationError
 
 from ..forms import EmailAddress, Form, max_length, required, strip
+from ..i18n import clock
 from ..models import Event
 from ..places import OTHER, configured_places
 from ..services import DomainError
+from ..services.booking import SignUpDetails
 from ..services.phone import normalise_phone
 
 
@@ -22,8 +24,6 @@ class PhoneNumber:
 
 
 def _pickup_choices(event: Event) -> list[tuple[str, str]]:
-    from ..i18n import clock
-
     return [
         (str(stop.id), f"{stop.place}, {clock(stop.departs_at)}") for stop in event.pickup_stops
     ]
@@ -125,6 +125,25 @@ class SignUpForm(_EventBoundForm):
     def is_bot(self) -> bool:
         return bool(self.website.data)
 
+    def to_command(self, *, language: str, notice_version: str) -> SignUpDetails:
+        """The validated form as the booking rules take it."""
+        return SignUpDetails(
+            first_name=self.first_name.data,
+            last_name=self.last_name.data,
+            email=self.email.data,
+            phone=self.phone.data or "",
+            place=self.place.data,
+            place_other=self.place_other.data or "",
+            organisation=self.organisation.data or "",
+            pickup_stop_id=self.pickup_stop_id,
+            needs=self.needs.data or "",
+            comment=self.comment.data or "",
+            photo_opt_out=self.photo_opt_out.data,
+            wants_news=self.wants_news.data,
+            language=language,
+            consent_notice_version=notice_version,
+        )
+
 
 class ChangeDetailsForm(_EventBoundForm):
     """What a person may change on their private page."""
@@ -136,6 +155,13 @@ class ChangeDetailsForm(_EventBoundForm):
         filters=[strip],
         validators=[Optional(), max_length(1000)],
     )
+
+    def to_command(self) -> dict:
+        """The changed details as `booking.update_details` takes them."""
+        fields = {"phone": self.phone.data or "", "needs": self.needs.data or ""}
+        if "pickup_stop" in self:
+            fields["pickup_stop_id"] = self.pickup_stop_id
+        return fields
 
 
 class ConfirmForm(Form):

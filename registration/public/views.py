@@ -4,7 +4,6 @@ person's private registration page. Views parse, call a service, render or redir
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import urlsplit
 
 from flask import (
     abort,
@@ -19,15 +18,17 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from ..calendar.ics import personal_calendar
 from ..i18n import LANGUAGE_COOKIE, current_language
 from ..models import EventKind, RegistrationStatus
 from ..places import place_by_slug
-from ..services import DomainError, booking, events, tokens
+from ..render_cache import app_cache
+from ..services import DomainError, booking, events, policy, tokens
 from ..timeutil import group_by_riga_month
+from ..urls import external_url, local_path
 from ..web import no_referrer
 from . import bp
 from .forms import ChangeDetailsForm, ConfirmForm, SignUpForm
-from .page_cache import upcoming_pages
 from .structured_data import event_json_ld
 
 ARCHIVE_PAGE_SIZE = 50
@@ -64,7 +65,7 @@ def index():
             place=place,
             places=events.places_with_upcoming_events(),
             kinds=list(EventKind),
-            state_of=booking.registration_state,
+            state_of=policy.registration_state,
         )
         return html, events.next_state_change(upcoming)
 
@@ -72,7 +73,7 @@ def index():
         return render()[0]  # a message meant for this visitor alone: never cache it
     # The whole path: the page links back to it (language switch).
     key = (current_language(), request.full_path)
-    return upcoming_pages().get_or_render(key, events.events_version, render)
+    return app_cache("upcoming").get_or_render(key, events.events_version, render)
 
 
 @bp.get("/arhivs")
@@ -95,7 +96,7 @@ def _render_event(event, form, status=200, error=None):
             "public/event.html",
             event=event,
             form=form,
-            state=booking.registration_state(event),
+            state=policy.registration_state(event),
             error=error,
             json_ld=event_json_ld(event),
         ),
@@ -115,33 +116,22 @@ def event_detail(slug: str):
         outcome, position = booking.hypothetical_outcome(event)
         return _remember_result_and_redirect(event, outcome, position, form.email.data)
 
-    details = booking.SignUpDetails(
-        first_name=form.first_name.data,
-        last_name=form.last_name.data,
-        email=form.email.data,
-        phone=form.phone.data or "",
-        place=form.place.data,
-        place_other=form.place_other.data or "",
-        organisation=form.organisation.data or "",
-        pickup_stop_id=form.pickup_stop_id,
-        needs=form.needs.data or "",
-        comment=form.comment.data or "",
-        photo_opt_out=form.photo_opt_out.data,
-        wants_news=form.wants_news.data,
+    details = form.to_command(
         language=current_language(),
-        consent_notice_version=current_app.config["PRIVACY_NOTICE_VERSION"],
+        notice_version=current_app.config["PRIVACY_NOTICE_VERSION"],
     )
     try:
         result = booking.sign_up(event.id, details)
     except booking.EventNotFound:
         abort(404)
     except DomainError as error:
-        event = events.public_event(slug)
-        return _render_event(event, form, 409, error=error.message)
+        return _render_event(events.public_event(slug), form, 409, error=error.message)
 
     outcome, position = result.outcome, result.position
     if outcome is booking.Outcome.DUPLICATE:
         # The same page as for a new sign-up: it must not reveal that the address is known.
+        if result.refusal:
+            return _render_event(events.public_event(slug), form, 409, error=result.refusal)
         outcome, position = booking.hypothetical_outcome(events.public_event(slug))
     return _remember_result_and_redirect(event, outcome, position, form.email.data)
 
@@ -195,7 +185,9 @@ def _render_manage(registration, token, form, status=200, error=None):
             form=form,
             position=booking.waiting_position(registration),
             error=error,
-            can_cancel=registration.is_active and not registration.event.has_started,
+            can_cancel=policy.can_cancel(registration),
+            can_edit=policy.can_edit_details(registration),
+            shows_join_link=policy.sees_join_link(registration),
         ),
         status,
     )
@@ -215,12 +207,7 @@ def manage(token: str):
     if request.method == "GET" or not form.validate_on_submit():
         return _render_manage(registration, token, form, 422 if form.errors else 200)
     try:
-        booking.update_details(
-            registration.id,
-            phone=form.phone.data or "",
-            needs=form.needs.data or "",
-            **({"pickup_stop_id": form.pickup_stop_id} if "pickup_stop" in form else {}),
-        )
+        booking.update_details(registration.id, **form.to_command())
     except DomainError as error:
         return _render_manage(registration, token, form, 409, error=error.message)
     flash(_("Your changes have been saved."), "success")
@@ -260,12 +247,7 @@ def set_language(code: str):
     """Remember the chosen language for a year and go back where the visitor was."""
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
-    target = request.args.get("next", "")
-    parts = urlsplit(target)
-    # Only paths on this site, never another host (no open redirect).
-    if not target.startswith("/") or target.startswith("//") or parts.netloc or parts.scheme:
-        target = url_for("public.index")
-    response = redirect(target)
+    response = redirect(local_path(request.args.get("next")) or url_for("public.index"))
     response.set_cookie(
         LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
     )
@@ -292,9 +274,9 @@ def manage_calendar(token: str):
     registration = _registration_or_404(token)
     if not registration.is_active:
         abort(404)
-    from ..calendar.ics import personal_calendar
-
-    response = make_response(personal_calendar(registration))
+    response = make_response(
+        personal_calendar(registration, external_url("public.manage", token=token))
+    )
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{registration.event.slug}.ics"'

@@ -1,12 +1,23 @@
-"""Business rules as plain functions: no request, session or template in here."""
+"""Business rules as plain functions: no request, session or template in here.
+
+Each public service function is one use case and one unit of work: the change, the outbox
+rows its signals write and its audit entry commit together, once, when the outermost
+`unit_of_work()` ends. A service that calls another joins its transaction rather than
+committing on its own, so a crash can never leave a change without its record.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from ..database import start_write_transaction
 from ..extensions import db
+
+#: Keys in the session's `info`: how deep the current unit of work is nested, and what to do
+#: once it has committed.
+_DEPTH = "unit_of_work_depth"
+_AFTER_COMMIT = "unit_of_work_after_commit"
 
 
 class DomainError(Exception):
@@ -32,17 +43,46 @@ class NotFound(Exception):
 
 @contextmanager
 def unit_of_work() -> Iterator[None]:
-    """One write transaction around the block: committed at its end, rolled back if it raises.
+    """One write transaction around a use case: committed at its end, rolled back if it raises.
 
-    It begins with `start_write_transaction()`, before the block's first read, so on SQLite
-    it waits for another writer (a second worker, the mail sender) instead of failing with
-    "database is locked"; and a refusal (a DomainError) releases the lock at once rather than
-    when the request ends.
+    The outermost block begins with `start_write_transaction()`, before the block's first
+    read, so on SQLite it waits for another writer (a second worker, the mail sender) instead
+    of failing with "database is locked"; and a refusal (a DomainError) releases the lock at
+    once rather than when the request ends. A block inside another joins it: only the
+    outermost one commits, so a use case built from others is still one transaction.
     """
-    start_write_transaction()
+    session = db.session()
+    depth = session.info.get(_DEPTH, 0)
+    if depth:
+        session.info[_DEPTH] = depth + 1
+        try:
+            yield
+        finally:
+            session.info[_DEPTH] = depth
+        return
+
+    start_write_transaction(session)
+    session.info[_DEPTH] = 1
     try:
         yield
-        db.session.commit()
+        session.commit()
     except BaseException:
-        db.session.rollback()
+        session.rollback()
+        session.info.pop(_AFTER_COMMIT, None)
         raise
+    finally:
+        session.info[_DEPTH] = 0
+    for callback in session.info.pop(_AFTER_COMMIT, ()):
+        callback()
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run `callback` once the current unit of work has committed; never if it rolls back.
+
+    For work outside the database that must follow the change and never precede it, such as
+    removing files that hold erased personal data.
+    """
+    session = db.session()
+    if not session.info.get(_DEPTH):
+        raise RuntimeError("after_commit() needs a unit of work")
+    session.info.setdefault(_AFTER_COMMIT, []).append(callback)

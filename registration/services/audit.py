@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import AuditAction, AuditEntry, Event, Organiser, Registration
+from . import unit_of_work
 
 
 def record(
@@ -38,6 +39,19 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def record_export(
+    actor: Organiser | None,
+    kind: str,
+    *,
+    event: Event | None = None,
+    subject: str = "",
+    **details: Any,
+) -> None:
+    """Personal data left the system (a download, a printed list): one entry, committed."""
+    with unit_of_work():
+        record(AuditAction.EXPORTED, actor, event=event, subject=subject, format=kind, **details)
 
 
 def recent_entries(*, page: int = 1, per_page: int = 100, event_id: int | None = None):

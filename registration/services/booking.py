@@ -1,12 +1,14 @@
 """The booking rules: seats, the waiting list and cancellations.
 
-Every function here is one transaction that it starts and commits itself, because a seat may
-only be taken while the event's row is locked: `SELECT … FOR UPDATE` on PostgreSQL, and on
-SQLite (where SQLAlchemy drops FOR UPDATE) a transaction opened with `BEGIN IMMEDIATE`, which
-holds the database's write lock. Under that lock the rules read the counters, decide, write
-and commit; the `not_oversold` CHECK constraint on `event` refuses anything that slips by.
+Every function here is a unit of work (`unit_of_work()`): called on its own it is one
+transaction, called from a larger use case (an organiser's action with its audit entry) it
+joins that one. A seat may only be taken while the event's row is locked: `SELECT … FOR
+UPDATE` on PostgreSQL, and on SQLite (where SQLAlchemy drops FOR UPDATE) a transaction opened
+with `BEGIN IMMEDIATE`, which holds the database's write lock. Under that lock the rules read
+the counters, decide and write; the `not_oversold` CHECK constraint on `event` refuses
+anything that slips by.
 
-The waiting list is first come, first served, ordered by (`queued_at`, `id`). Whenever a seat
+The waiting list is first come, first served (`policy.WAITING_ORDER`). Whenever a seat
 frees up the first person waiting is promoted in the same transaction, so while anyone waits
 there is no free seat, and a new sign-up joins the end of the queue.
 """
@@ -21,7 +23,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from .. import signals
-from ..database import start_write_transaction
 from ..extensions import db
 from ..models import (
     Event,
@@ -33,8 +34,9 @@ from ..models import (
 )
 from ..models.registration import ACTIVE_STATUSES
 from ..timeutil import now_utc
-from . import DomainError, tokens
+from . import DomainError, policy, tokens, unit_of_work
 from .phone import normalise_phone
+from .policy import RegistrationState, registration_state
 
 
 class EventNotFound(DomainError):
@@ -81,54 +83,13 @@ class SignUpResult:
     registration: Registration
     #: Place on the waiting list (1 = next), for WAITLISTED.
     position: int | None = None
+    #: For DUPLICATE: why a new sign-up would be refused now, if it would.
+    refusal: str | None = None
 
 
-class RegistrationState(enum.Enum):
-    """Whether and how an event takes sign-ups right now, as the public pages show it."""
-
-    OPEN = "open"
-    FEW_SEATS = "few"
-    WAITING_LIST = "waiting"
-    FULL = "full"
-    NOT_YET_OPEN = "not_yet_open"
-    CLOSED = "closed"
-    CANCELLED = "cancelled"
-    PAST = "past"
-
-    @property
-    def takes_sign_ups(self) -> bool:
-        return self in (
-            RegistrationState.OPEN,
-            RegistrationState.FEW_SEATS,
-            RegistrationState.WAITING_LIST,
-        )
-
-
-def few_seats_threshold(capacity: int) -> int:
-    return max(3, capacity // 10)
-
-
-def registration_state(event: Event) -> RegistrationState:
-    now = now_utc()
-    if event.status is EventStatus.CANCELLED:
-        return RegistrationState.CANCELLED
-    if event.ends_at <= now:
-        return RegistrationState.PAST
-    if event.registration_opens_at and now < event.registration_opens_at:
-        return RegistrationState.NOT_YET_OPEN
-    if now >= event.closes_at:
-        return RegistrationState.CLOSED
-    seats_left = event.seats_left
-    if seats_left is None:
-        return RegistrationState.OPEN
-    if seats_left == 0:
-        return RegistrationState.WAITING_LIST if event.has_waiting_list else RegistrationState.FULL
-    if seats_left <= few_seats_threshold(event.capacity or 0):
-        return RegistrationState.FEW_SEATS
-    return RegistrationState.OPEN
-
-
-def _lock_event(event_id: int) -> Event | None:
+def lock_event(event_id: int) -> Event | None:
+    """The event read fresh under its lock. Call inside `unit_of_work()`: on PostgreSQL this
+    locks the row (FOR UPDATE); on SQLite the unit of work already holds the write lock."""
     query = (
         sa.select(Event)
         .where(Event.id == event_id)
@@ -145,7 +106,7 @@ def _first_waiting(event_id: int, limit: int | None) -> list[Registration]:
             Registration.event_id == event_id,
             Registration.status == RegistrationStatus.WAITLISTED,
         )
-        .order_by(Registration.queued_at, Registration.id)
+        .order_by(*policy.WAITING_ORDER)
         .execution_options(populate_existing=True)
     )
     if limit is not None:
@@ -180,10 +141,10 @@ def _confirm(event: Event, registration: Registration) -> None:
 
 
 def promote_waiting(event: Event) -> list[Registration]:
-    """Give free seats to the people first in the queue. Does not commit.
+    """Give free seats to the people first in the queue.
 
-    For callers inside their own write transaction that hold the event's lock (the
-    functions here, and an organiser's event edit that changes the capacity with the rest).
+    For callers inside a unit of work that hold the event's lock (the functions here, and an
+    organiser's event edit that changes the capacity with the rest).
     """
     if event.status is not EventStatus.PUBLISHED or event.starts_at <= now_utc():
         return []
@@ -204,13 +165,7 @@ def waiting_position(registration: Registration) -> int | None:
     ahead = sa.select(sa.func.count()).where(
         Registration.event_id == registration.event_id,
         Registration.status == RegistrationStatus.WAITLISTED,
-        sa.or_(
-            Registration.queued_at < registration.queued_at,
-            sa.and_(
-                Registration.queued_at == registration.queued_at,
-                Registration.id < registration.id,
-            ),
-        ),
+        policy.ahead_in_queue(registration),
     )
     return int(db.session.scalar(ahead) or 0) + 1
 
@@ -229,18 +184,106 @@ def hypothetical_outcome(event: Event) -> tuple[Outcome, int | None]:
     return Outcome.WAITLISTED, int(waiting or 0) + 1
 
 
-def _check_details(event: Event, details: SignUpDetails, *, by_organiser: bool) -> str:
-    """Rules a form cannot know by itself; returns the normalised phone number."""
-    phone = normalise_phone(details.phone)
-    if event.requires_phone and not phone and not by_organiser:
-        raise DomainError(_l("This event needs a phone number."))
-    if details.pickup_stop_id is not None:
-        stop = db.session.get(PickupStop, details.pickup_stop_id)
+def _checked_pickup_stop(event: Event, stop_id: int | None) -> int | None:
+    if stop_id is not None:
+        stop = db.session.get(PickupStop, stop_id)
         if stop is None or stop.event_id != event.id:
             raise DomainError(_l("Please choose one of this trip's pickup stops."))
-    elif event.is_trip and event.pickup_stops and not by_organiser:
+    return stop_id
+
+
+def _checked_phone(event: Event, phone: str, *, by_organiser: bool) -> str:
+    phone = normalise_phone(phone)
+    if event.requires_phone and not phone and not by_organiser:
+        raise DomainError(_l("This event needs a phone number."))
+    return phone
+
+
+def _check_details(event: Event, details: SignUpDetails, *, by_organiser: bool) -> str:
+    """Rules a form cannot know by itself; returns the normalised phone number."""
+    phone = _checked_phone(event, details.phone, by_organiser=by_organiser)
+    _checked_pickup_stop(event, details.pickup_stop_id)
+    if details.pickup_stop_id is None and event.is_trip and event.pickup_stops and not by_organiser:
         raise DomainError(_l("Please choose where you will get on the bus."))
     return phone
+
+
+def _refusal(event: Event, *, by_organiser: bool):
+    """Why the event takes no sign-up now, or None. Organisers may still add people outside
+    the sign-up period and after the event (from the paper sign-in sheet), but not to a
+    cancelled event."""
+    state = registration_state(event)
+    if by_organiser:
+        return _REFUSALS[state] if state is RegistrationState.CANCELLED else None
+    if state.takes_sign_ups:
+        return None
+    return _REFUSALS.get(state, _l("Registration is not possible."))
+
+
+_REFUSALS = {
+    RegistrationState.CANCELLED: _l("This event has been cancelled."),
+    RegistrationState.PAST: _l("This event has already taken place."),
+    RegistrationState.NOT_YET_OPEN: _l("Registration for this event has not opened yet."),
+    RegistrationState.CLOSED: _l("Registration for this event has closed."),
+    RegistrationState.FULL: _l("Sorry, this event is full."),
+}
+
+
+def _active_registration(event_id: int, email_key: str | None) -> Registration | None:
+    if email_key is None:
+        return None
+    return db.session.scalar(
+        sa.select(Registration).where(
+            Registration.event_id == event_id,
+            Registration.email_key == email_key,
+            Registration.status.in_(ACTIVE_STATUSES),
+        )
+    )
+
+
+def _new_registration(
+    event: Event, details: SignUpDetails, phone: str, source: RegistrationSource
+) -> Registration:
+    now = now_utc()
+    registration = Registration(
+        event=event,
+        status=RegistrationStatus.WAITLISTED,
+        first_name=details.first_name.strip(),
+        last_name=details.last_name.strip(),
+        email=details.email.strip(),
+        email_key=details.email.strip().lower() or None,
+        phone=phone,
+        place=details.place,
+        place_other=details.place_other.strip() if details.place == "other" else "",
+        organisation=details.organisation.strip(),
+        pickup_stop_id=details.pickup_stop_id,
+        needs=details.needs.strip(),
+        comment=details.comment.strip(),
+        photo_opt_out=details.photo_opt_out,
+        wants_news=details.wants_news,
+        language=details.language,
+        source=source,
+        consent_notice_version=details.consent_notice_version or "",
+        consented_at=now if details.consent_notice_version else None,
+        queued_at=now,
+    )
+    tokens.assign_manage_token(registration)
+    return registration
+
+
+def _seat_or_queue(event: Event, registration: Registration, *, override_capacity: bool) -> None:
+    """A seat while one is free and nobody waits; else the queue; else refused."""
+    seat_free = event.seats_left is None or event.seats_left > 0
+    if seat_free and not _has_waiting(event.id):
+        _confirm(event, registration)
+    elif override_capacity:
+        # A seat beyond the queue: add one only when none is free (a seat freed after the
+        # start, when nobody is promoted any more, is simply used).
+        if not seat_free:
+            event.capacity = event.confirmed_count + 1
+        _confirm(event, registration)
+    elif not event.has_waiting_list:
+        raise DomainError(_l("Sorry, this event is full."))
 
 
 def sign_up(
@@ -255,114 +298,57 @@ def sign_up(
     Organisers (`source` other than ONLINE) may register outside the sign-up period, and with
     `override_capacity` they may give a seat to someone when the event is full; the capacity
     is then raised by one, so the counters stay true.
+
+    An address that already holds a place is emailed its link (`registration_duplicate`)
+    and the result is DUPLICATE, with `refusal` set when a new sign-up would be refused: the
+    page must say what a new address would hear, so that it reveals nothing.
     """
     by_organiser = source is not RegistrationSource.ONLINE
-    start_write_transaction()
-    try:
-        event = _lock_event(event_id)
+    with unit_of_work():
+        event = lock_event(event_id)
         if event is None or (event.status is EventStatus.DRAFT and not by_organiser):
             raise EventNotFound()
         email_key = details.email.strip().lower() or None
         if email_key is None and not by_organiser:
             raise DomainError(_l("Please enter your email address."))
-        existing = email_key and db.session.scalar(
-            sa.select(Registration).where(
-                Registration.event_id == event.id,
-                Registration.email_key == email_key,
-                Registration.status.in_(ACTIVE_STATUSES),
-            )
-        )
-        if existing and not by_organiser:
-            # The person gets their link by email; the answer below is what a new address
-            # would hear, so that it reveals nothing about who is registered. (Organisers
-            # are simply told the person is already registered.)
-            signals.registration_duplicate.send(existing)
-            db.session.commit()
-
-        state = registration_state(event)
-        if not by_organiser and not state.takes_sign_ups:
-            raise DomainError(_refusal(state))
-        # Organisers may still add people after the event, from the paper sign-in sheet.
-        if by_organiser and state is RegistrationState.CANCELLED:
-            raise DomainError(_refusal(state))
-        if existing:
-            return SignUpResult(Outcome.DUPLICATE, existing)
+        refusal = _refusal(event, by_organiser=by_organiser)
+        existing = _active_registration(event.id, email_key)
+        if existing is not None and not (by_organiser and refusal):
+            if not by_organiser:
+                signals.registration_duplicate.send(existing)
+            return SignUpResult(Outcome.DUPLICATE, existing, refusal=refusal)
+        if refusal:
+            raise DomainError(refusal)
         phone = _check_details(event, details, by_organiser=by_organiser)
-
-        now = now_utc()
-        registration = Registration(
-            event=event,
-            status=RegistrationStatus.WAITLISTED,
-            first_name=details.first_name.strip(),
-            last_name=details.last_name.strip(),
-            email=details.email.strip(),
-            email_key=email_key,
-            phone=phone,
-            place=details.place,
-            place_other=details.place_other.strip() if details.place == "other" else "",
-            organisation=details.organisation.strip(),
-            pickup_stop_id=details.pickup_stop_id,
-            needs=details.needs.strip(),
-            comment=details.comment.strip(),
-            photo_opt_out=details.photo_opt_out,
-            wants_news=details.wants_news,
-            language=details.language,
-            source=source,
-            consent_notice_version=details.consent_notice_version or "",
-            consented_at=now if details.consent_notice_version else None,
-            queued_at=now,
-        )
-        tokens.assign_manage_token(registration)
-
-        seat_free = event.seats_left is None or event.seats_left > 0
-        if seat_free and not _has_waiting(event.id):
-            _confirm(event, registration)
-        elif override_capacity and by_organiser:
-            # A seat beyond the queue: add one only when none is free (a seat freed after
-            # the start, when nobody is promoted any more, is simply used).
-            if not seat_free:
-                event.capacity = event.confirmed_count + 1
-            _confirm(event, registration)
-        elif not event.has_waiting_list:
-            raise DomainError(_l("Sorry, this event is full."))
-        db.session.add(registration)
-        db.session.flush()
+        registration = _new_registration(event, details, phone, source)
+        try:
+            _seat_or_queue(
+                event, registration, override_capacity=override_capacity and by_organiser
+            )
+            db.session.add(registration)
+            db.session.flush()
+        except IntegrityError:
+            # The database's own rules (one active registration per address, never
+            # oversold) caught what slipped past; the unit of work saves nothing.
+            raise DomainError(
+                _l("Your registration could not be saved. Please try again.")
+            ) from None
         signals.registration_created.send(registration)
-        db.session.commit()
-    except IntegrityError:
-        # The database's own rules (one active registration per address, never oversold)
-        # caught what slipped past; nothing was saved.
-        db.session.rollback()
-        raise DomainError(_l("Your registration could not be saved. Please try again.")) from None
-    except BaseException:
-        db.session.rollback()
-        raise
-
+        position = waiting_position(registration)
     if registration.status is RegistrationStatus.CONFIRMED:
         return SignUpResult(Outcome.CONFIRMED, registration)
-    return SignUpResult(Outcome.WAITLISTED, registration, waiting_position(registration))
-
-
-def _refusal(state: RegistrationState):
-    return {
-        RegistrationState.CANCELLED: _l("This event has been cancelled."),
-        RegistrationState.PAST: _l("This event has already taken place."),
-        RegistrationState.NOT_YET_OPEN: _l("Registration for this event has not opened yet."),
-        RegistrationState.CLOSED: _l("Registration for this event has closed."),
-        RegistrationState.FULL: _l("Sorry, this event is full."),
-    }.get(state, _l("Registration is not possible."))
+    return SignUpResult(Outcome.WAITLISTED, registration, position)
 
 
 def _locked_registration(registration_id: int) -> tuple[Registration, Event]:
-    """Lock the registration's event, then read the registration fresh under that lock."""
-    start_write_transaction()
+    """Lock the registration's event, then read the registration fresh under that lock.
+    Call inside `unit_of_work()`."""
     event_id = db.session.scalar(
         sa.select(Registration.event_id).where(Registration.id == registration_id)
     )
     if event_id is None:
-        db.session.rollback()
         raise RegistrationNotFound()
-    event = _lock_event(event_id)
+    event = lock_event(event_id)
     registration = db.session.scalar(
         sa.select(Registration)
         .where(Registration.id == registration_id)
@@ -374,15 +360,14 @@ def _locked_registration(registration_id: int) -> tuple[Registration, Event]:
 def cancel(registration_id: int, *, by_organiser: bool = False) -> Registration:
     """Cancel a registration and give its seat to the first person waiting.
 
-    People may cancel until the event starts; organisers at any time. Cancelling a
-    cancelled registration changes nothing.
+    People may cancel until the event starts; organisers at any time (`policy.can_cancel`).
+    Cancelling a cancelled registration changes nothing.
     """
-    registration, event = _locked_registration(registration_id)
-    try:
+    with unit_of_work():
+        registration, event = _locked_registration(registration_id)
         if registration.status is RegistrationStatus.CANCELLED:
-            db.session.rollback()
             return registration
-        if not by_organiser and event.starts_at <= now_utc():
+        if not policy.can_cancel(registration, by_organiser=by_organiser):
             raise DomainError(
                 _l("The event has started, so the registration can no longer be cancelled here.")
             )
@@ -392,18 +377,13 @@ def cancel(registration_id: int, *, by_organiser: bool = False) -> Registration:
         registration.cancelled_at = now_utc()
         signals.registration_cancelled.send(registration, by_organiser=by_organiser)
         promote_waiting(event)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return registration
 
 
 def set_capacity(event_id: int, capacity: int | None) -> list[Registration]:
     """Change the number of seats; more seats promote people from the waiting list at once."""
-    start_write_transaction()
-    try:
-        event = _lock_event(event_id)
+    with unit_of_work():
+        event = lock_event(event_id)
         if event is None:
             raise EventNotFound()
         if capacity is not None and capacity < 0:
@@ -417,12 +397,7 @@ def set_capacity(event_id: int, capacity: int | None) -> list[Registration]:
                 )
             )
         event.capacity = capacity
-        promoted = promote_waiting(event)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    return promoted
+        return promote_waiting(event)
 
 
 def confirm_from_waiting_list(
@@ -432,8 +407,8 @@ def confirm_from_waiting_list(
 
     Without a free seat this needs `override_capacity`, which adds the seat.
     """
-    registration, event = _locked_registration(registration_id)
-    try:
+    with unit_of_work():
+        registration, event = _locked_registration(registration_id)
         if registration.status is not RegistrationStatus.WAITLISTED:
             raise DomainError(_l("Only a registration on the waiting list can be confirmed."))
         if event.seats_left is not None and event.seats_left <= 0:
@@ -444,10 +419,6 @@ def confirm_from_waiting_list(
             event.capacity = event.confirmed_count + 1
         _confirm(event, registration)
         signals.registration_promoted.send(registration)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return registration
 
 
@@ -460,27 +431,27 @@ EDITABLE_FIELDS = frozenset(
 )  # fmt: skip
 
 
-def update_details(registration_id: int, **fields) -> Registration:
-    """Change a registration's details (not its seat); checks phone and pickup stop."""
+def update_details(registration_id: int, *, by_organiser: bool = False, **fields) -> Registration:
+    """Change a registration's details (not its seat); checks phone and pickup stop.
+
+    People may do so until the event ends, organisers also afterwards
+    (`policy.can_edit_details`).
+    """
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    registration, event = _locked_registration(registration_id)
-    try:
-        if registration.status is RegistrationStatus.CANCELLED:
-            raise DomainError(_l("A cancelled registration cannot be changed."))
+    with unit_of_work():
+        registration, event = _locked_registration(registration_id)
+        if not policy.can_edit_details(registration, by_organiser=by_organiser):
+            if registration.status is RegistrationStatus.CANCELLED:
+                raise DomainError(_l("A cancelled registration cannot be changed."))
+            raise DomainError(
+                _l("The event is over, so the registration can no longer be changed.")
+            )
         if "phone" in fields:
-            fields["phone"] = normalise_phone(fields["phone"])
-            if event.requires_phone and not fields["phone"]:
-                raise DomainError(_l("This event needs a phone number."))
-        if fields.get("pickup_stop_id") is not None:
-            stop = db.session.get(PickupStop, fields["pickup_stop_id"])
-            if stop is None or stop.event_id != event.id:
-                raise DomainError(_l("Please choose one of this trip's pickup stops."))
+            fields["phone"] = _checked_phone(event, fields["phone"], by_organiser=False)
+        if "pickup_stop_id" in fields:
+            _checked_pickup_stop(event, fields["pickup_stop_id"])
         for name, value in fields.items():
             setattr(registration, name, value.strip() if isinstance(value, str) else value)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return registration

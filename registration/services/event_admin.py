@@ -1,16 +1,16 @@
 """Organisers' work on events: create, edit, publish, withdraw, cancel and duplicate.
 
-Every writing function is one transaction (`unit_of_work`): it validates everything first,
-under the lock, and changes nothing when a rule says no, so a form is never half-saved.
-Field-level problems come back as `InvalidEvent.errors` (field name -> translated sentence)
-for the screen to show next to the fields. An unknown event is `NotFound`.
+Every writing function is one unit of work: it validates everything first, under the lock,
+and changes nothing when a rule says no, so a form is never half-saved. Field-level problems
+come back as `InvalidEvent.errors` (field name -> translated sentence, see
+`event_details.py`) for the screen to show next to the fields. An unknown event is
+`NotFound`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from itertools import pairwise
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -20,19 +20,28 @@ from ..extensions import db
 from ..models import (
     AuditAction,
     Event,
-    EventKind,
     EventStatus,
     Organiser,
     PickupStop,
     ProgrammeItem,
-    Project,
     Registration,
 )
 from ..models.registration import ACTIVE_STATUSES
-from ..places import slugify
 from ..signals import event_cancelled, event_changed
 from ..timeutil import RIGA, now_utc, to_riga
 from . import DomainError, NotFound, audit, booking, unit_of_work
+from .event_details import (
+    SCALAR_FIELDS,
+    EventDetails,
+    InvalidEvent,
+    ProgrammeDetails,
+    StaleForm,
+    StopDetails,
+    check,
+    details_of,
+    raise_if_invalid,
+    unique_slug,
+)
 
 #: Changes to these fields are worth telling participants about (updated calendar entry).
 NOTIFIABLE_FIELDS = frozenset(
@@ -46,76 +55,6 @@ NOTIFIABLE_FIELDS = frozenset(
         "online_url",
         "pickup_stops",
     }
-)
-
-SLUG_MAX = 120
-
-
-class InvalidEvent(DomainError):
-    """The details break one or more rules; `errors` maps field names to sentences."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(next(iter(errors.values())))
-        self.errors = errors
-
-
-class StaleForm(DomainError):
-    """The form refers to something that is not part of this event (an old or tampered page)."""
-
-
-@dataclass
-class StopDetails:
-    place: str
-    departs_at: datetime
-    note: str = ""
-    #: The existing stop this row edits; None for a new stop.
-    id: int | None = None
-
-
-@dataclass
-class ProgrammeDetails:
-    description: str
-    starts_at: datetime | None = None
-    place: str = ""
-
-
-@dataclass
-class EventDetails:
-    """Everything an organiser sets on an event, as plain values (times aware UTC)."""
-
-    title: str
-    kind: EventKind
-    starts_at: datetime
-    ends_at: datetime
-    summary: str = ""
-    description: str = ""
-    audience: str = ""
-    venue_name: str = ""
-    venue_address: str = ""
-    place: str | None = None
-    is_online: bool = False
-    online_url: str | None = None
-    capacity: int | None = None
-    has_waiting_list: bool = True
-    registration_opens_at: datetime | None = None
-    registration_closes_at: datetime | None = None
-    requires_phone: bool = False
-    contact_name: str = ""
-    contact_email: str = ""
-    contact_phone: str = ""
-    practical_info: str = ""
-    reminder_hours: int | None = 24
-    notify_organiser: bool = False
-    project_id: int | None = None
-    #: Empty: made from the title.
-    slug: str = ""
-    pickup_stops: list[StopDetails] = field(default_factory=list)
-    programme: list[ProgrammeDetails] = field(default_factory=list)
-
-
-#: Plain columns copied between EventDetails and Event.
-_SCALAR_FIELDS = tuple(
-    f.name for f in fields(EventDetails) if f.name not in {"pickup_stops", "programme", "slug"}
 )
 
 
@@ -156,143 +95,11 @@ def _locked_event(event_id: int) -> Event:
     return event
 
 
-def details_of(event: Event) -> EventDetails:
-    """The event's current details, e.g. to fill the edit form."""
-    values = {name: getattr(event, name) for name in _SCALAR_FIELDS}
-    return EventDetails(
-        **values,
-        slug=event.slug,
-        pickup_stops=[
-            StopDetails(place=s.place, departs_at=s.departs_at, note=s.note, id=s.id)
-            for s in event.pickup_stops
-        ],
-        programme=[
-            ProgrammeDetails(description=p.description, starts_at=p.starts_at, place=p.place)
-            for p in event.programme
-        ],
-    )
-
-
 def active_count(event_id: int) -> int:
     query = sa.select(sa.func.count()).where(
         Registration.event_id == event_id, Registration.status.in_(ACTIVE_STATUSES)
     )
     return db.session.scalar(query) or 0
-
-
-# -- rules -----------------------------------------------------------------------------------
-
-
-def check(details: EventDetails, event: Event | None = None) -> dict[str, str]:
-    """Every rule the details break, as field -> sentence; empty when all is well."""
-    errors: dict[str, str] = {}
-    now = now_utc()
-    starts_changed = event is None or details.starts_at != event.starts_at
-
-    if not details.title.strip():
-        errors["title"] = _("Enter the title.")
-    if starts_changed and details.starts_at < now:
-        errors["starts_at"] = _("The start is in the past. Check the date and time.")
-    if details.ends_at <= details.starts_at:
-        errors["ends_at"] = _("The event must end after it starts.")
-
-    opens, closes = details.registration_opens_at, details.registration_closes_at
-    if closes is not None and closes >= details.ends_at:
-        errors["registration_closes_at"] = _("Sign-up must close before the event ends.")
-    if opens is not None and opens >= (closes or details.ends_at):
-        errors["registration_opens_at"] = _(
-            "Sign-up must open before it closes and before the event ends."
-        )
-
-    if details.capacity is not None:
-        if details.capacity < 0:
-            errors["capacity"] = _("The capacity cannot be negative. Leave it empty for no limit.")
-        elif event is not None and details.capacity < event.confirmed_count:
-            errors["capacity"] = ngettext(
-                "%(num)d person is already confirmed, so the capacity cannot be lower than "
-                "%(num)d. Cancel registrations first if there really are fewer seats.",
-                "%(num)d people are already confirmed, so the capacity cannot be lower than "
-                "%(num)d. Cancel registrations first if there really are fewer seats.",
-                event.confirmed_count,
-            )
-    # 0 hours would be the moment the event starts, when the reminder is no longer sent.
-    if details.reminder_hours is not None and not 1 <= details.reminder_hours <= 24 * 14:
-        errors["reminder_hours"] = _(
-            "Enter a number of hours from 1 to 336 (14 days), or leave the field empty for no "
-            "reminder."
-        )
-
-    if details.is_online:
-        if not details.online_url:
-            errors["online_url"] = _("An online event needs a join link.")
-    elif not (details.venue_name.strip() or details.venue_address.strip()):
-        errors["venue_name"] = _("Enter where the event takes place.")
-
-    if details.project_id is not None and db.session.get(Project, details.project_id) is None:
-        errors["project_id"] = _("Choose a project from the list.")
-
-    if details.slug:
-        if slugify(details.slug) != details.slug or len(details.slug) > SLUG_MAX:
-            errors["slug"] = _(
-                "Use only small Latin letters, digits and hyphens, for example nvo-domnica-sece."
-            )
-        elif _slug_taken(details.slug, event):
-            errors["slug"] = _("Another event already uses this web address.")
-
-    stop_error = _check_stops(details)
-    if stop_error:
-        errors["pickup_stops"] = stop_error
-    return errors
-
-
-def _check_stops(details: EventDetails) -> str | None:
-    stops = details.pickup_stops
-    if details.kind is EventKind.STUDY_TRIP and not stops:
-        return _("A study trip needs at least one pickup stop.")
-    for before, after in pairwise(stops):
-        if after.departs_at < before.departs_at:
-            return _(
-                "The stops go in route order, so %(place)s cannot be earlier than the stop "
-                "before it. Check the times.",
-                place=after.place,
-            )
-    first_item = min((p.starts_at for p in details.programme if p.starts_at), default=None)
-    for stop in stops:
-        if stop.departs_at >= details.ends_at:
-            return _(
-                "The bus cannot leave %(place)s after the trip has ended. Check the time.",
-                place=stop.place,
-            )
-        if first_item is not None and stop.departs_at > first_item:
-            return _(
-                "The bus leaves %(place)s after the day's programme has begun. Check the time "
-                "of the stop or of the programme.",
-                place=stop.place,
-            )
-    return None
-
-
-def _slug_taken(slug: str, event: Event | None) -> bool:
-    query = sa.select(Event.id).where(Event.slug == slug)
-    if event is not None:
-        query = query.where(Event.id != event.id)
-    return db.session.scalar(query) is not None
-
-
-def unique_slug(text: str, event: Event | None = None) -> str:
-    """A free URL part made from `text` ('NVO domnīca Secē' -> 'nvo-domnica-sece')."""
-    base = slugify(text)[: SLUG_MAX - 4].strip("-") or "notikums"
-    slug, n = base, 1
-    while _slug_taken(slug, event):
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
-def _raise_if_invalid(details: EventDetails, event: Event | None = None) -> None:
-    errors = check(details, event)
-    if errors:
-        raise InvalidEvent(errors)
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -301,7 +108,7 @@ def _raise_if_invalid(details: EventDetails, event: Event | None = None) -> None
 def create_event(details: EventDetails, *, actor: Organiser | None) -> Event:
     """A new draft event with its stops and programme."""
     with unit_of_work():
-        _raise_if_invalid(details)
+        raise_if_invalid(details)
         event = Event(status=EventStatus.DRAFT, confirmed_count=0, sequence=0)
         _fill(event, details)
         event.slug = details.slug or unique_slug(details.title)
@@ -317,7 +124,7 @@ def create_event(details: EventDetails, *, actor: Organiser | None) -> Event:
 
 def _fill(event: Event, details: EventDetails) -> None:
     """A new event's plain columns from `details`."""
-    for name in _SCALAR_FIELDS:
+    for name in SCALAR_FIELDS:
         value = getattr(details, name)
         # An explicit NULL: for a new row the ORM puts a column's default in place of None,
         # and "no reminder" would become a reminder 24 hours ahead.
@@ -343,12 +150,10 @@ def update_event(
     """
     with unit_of_work():
         event = _locked_event(event_id)
-        _raise_if_invalid(details, event)
+        raise_if_invalid(details, event)
         stop_plan = _plan_stops(event, details.pickup_stops)
 
-        changed = {
-            name for name in _SCALAR_FIELDS if getattr(event, name) != getattr(details, name)
-        }
+        changed = {name for name in SCALAR_FIELDS if getattr(event, name) != getattr(details, name)}
         promoted = 0
         if "capacity" in changed:
             # The event is locked and check() has compared the capacity with the fresh count
@@ -356,7 +161,7 @@ def update_event(
             # this transaction, so the whole edit is saved or none of it.
             event.capacity = details.capacity
             promoted = len(booking.promote_waiting(event))
-        for name in _SCALAR_FIELDS:
+        for name in SCALAR_FIELDS:
             if name != "capacity":
                 setattr(event, name, getattr(details, name))
         new_slug = details.slug or event.slug

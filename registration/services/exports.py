@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import format_percent
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -48,6 +49,8 @@ from ..models.registration import ACTIVE_STATUSES
 from ..places import OTHER, slugify
 from ..timeutil import to_riga
 from .latvian import name_key
+from .policy import WAITING_ORDER
+from .statistics import Figures, Overview
 
 #: Which registrations a table holds.
 SCOPES = ("active", "confirmed", "attended", "all")
@@ -134,9 +137,8 @@ def _table_rows(event: Event, scope: str) -> list:
 def waiting_positions(event: Event) -> dict[int, int]:
     """Registration id -> place in the queue, for everyone on the waiting list.
 
-    One query for the whole list (a table of hundreds would otherwise ask once per row).
-    The order is the booking rules' own, (queued_at, id), as `booking.waiting_position`
-    counts it for one person; a test holds the two to the same answer.
+    One query for the whole list (a table of hundreds would otherwise ask once per row),
+    in the queue's one order (`policy.WAITING_ORDER`).
     """
     query = (
         sa.select(Registration.id)
@@ -144,7 +146,7 @@ def waiting_positions(event: Event) -> dict[int, int]:
             Registration.event_id == event.id,
             Registration.status == RegistrationStatus.WAITLISTED,
         )
-        .order_by(Registration.queued_at, Registration.id)
+        .order_by(*WAITING_ORDER)
     )
     return {reg_id: n for n, reg_id in enumerate(db.session.scalars(query), start=1)}
 
@@ -350,3 +352,42 @@ def passenger_list(event: Event) -> list[StopGroup]:
     if no_stop.passengers:
         groups.append(no_stop)
     return groups
+
+
+# -- the figures' overview ----------------------------------------------------------------
+
+
+def _rate(figures: Figures) -> str:
+    rate = figures.attendance_rate
+    return "" if rate is None else format_percent(rate, "#,##0.0%")
+
+
+def _place_name(name: str) -> str:
+    if not name:
+        return _("Not given")
+    return _("Other") if name == OTHER else name
+
+
+def overview_csv(data: Overview) -> bytes:
+    """Two tables in one file: per event (with totals), then per place of residence."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+
+    def row(values):
+        writer.writerow([neutralise(str(v)) for v in values])
+
+    row([_("Date"), _("Event"), _("Registrations"), _("Confirmed registrations"), _("Waiting"),
+         _("Cancelled"), _("Attended"), _("Attendance rate")])  # fmt: skip
+    for event, f in data.events:
+        row([to_riga(event.starts_at).strftime("%Y-%m-%d"), event.title, f.registrations, f.confirmed,
+             f.waiting, f.cancelled, f.attended if f.attendance_taken else "", _rate(f)])  # fmt: skip
+    t = data.totals
+    row(["", _("Total"), t.registrations, t.confirmed, t.waiting, t.cancelled, t.attended,
+         _rate(t)])  # fmt: skip
+    row(["", _("Unique people confirmed"), data.unique_confirmed])
+    row(["", _("Unique people who attended"), data.unique_attended])
+    writer.writerow([])
+    row([_("Place of residence"), _("Confirmed registrations"), _("Attended"), _("Unique people")])
+    for place in data.places:
+        row([_place_name(place.place), place.confirmed, place.attended, place.unique_people])
+    return buffer.getvalue().encode("utf-8-sig")

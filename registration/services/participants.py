@@ -1,11 +1,6 @@
 """What organisers do with registrations: add, edit, cancel, seat from the waiting list, take
-attendance. Seats change only through the booking rules (which commit their own transaction);
-each action is then written to the audit log in a second, short write transaction.
-
-Every unit of work that writes begins with `start_write_transaction()` (through
-`unit_of_work()`), before its first read: on SQLite a transaction that read first and then
-writes fails with "database is locked" whenever the mail sender or another worker wrote in
-between.
+attendance. Seats change only through the booking rules, which join the organiser's unit of
+work: the change, its emails and its audit entry are one transaction.
 """
 
 from __future__ import annotations
@@ -88,12 +83,6 @@ def search(event: Event, query: str = "", status: str = "active") -> list[Regist
     return sorted(found, key=lambda r: name_key(r.last_name, r.first_name))
 
 
-def _after_booking(registration: Registration) -> Registration:
-    """The registration the booking rules just committed, read again in a new write
-    transaction for the audit entry (the caller is inside `unit_of_work()`)."""
-    return _existing(registration.id)
-
-
 def add(
     event_id: int,
     details: SignUpDetails,
@@ -104,11 +93,13 @@ def add(
     organiser_note: str = "",
 ) -> SignUpResult:
     """Register someone by hand (a phone call, a walk-in)."""
-    result = booking.sign_up(event_id, details, source=source, override_capacity=override_capacity)
-    if result.outcome is Outcome.DUPLICATE:
-        return result
     with unit_of_work():
-        registration = _after_booking(result.registration)
+        result = booking.sign_up(
+            event_id, details, source=source, override_capacity=override_capacity
+        )
+        if result.outcome is Outcome.DUPLICATE:
+            return result
+        registration = result.registration
         if organiser_note:
             registration.organiser_note = organiser_note
         audit.record(
@@ -123,15 +114,14 @@ def add(
 
 def edit(registration_id: int, *, actor: Organiser | None, **fields) -> Registration:
     """Change details (never the seat); records which fields changed."""
-    current = _existing(registration_id)
-    changed = sorted(name for name, value in fields.items() if getattr(current, name) != value)
-    if not changed:
-        return current
-    registration = booking.update_details(
-        registration_id, **{name: fields[name] for name in changed}
-    )
     with unit_of_work():
-        registration = _after_booking(registration)
+        current = _existing(registration_id)
+        changed = sorted(name for name, value in fields.items() if getattr(current, name) != value)
+        if not changed:
+            return current
+        registration = booking.update_details(
+            registration_id, by_organiser=True, **{name: fields[name] for name in changed}
+        )
         audit.record(
             AuditAction.REGISTRATION_CHANGED, actor, registration=registration, fields=changed
         )
@@ -140,43 +130,22 @@ def edit(registration_id: int, *, actor: Organiser | None, **fields) -> Registra
 
 def cancel(registration_id: int, *, actor: Organiser | None) -> Registration:
     """Cancel as an organiser; the first person waiting gets the seat."""
-    _existing(registration_id)
-    cancelled = booking.cancel(registration_id, by_organiser=True)
     with unit_of_work():
-        registration = _after_booking(cancelled)
+        _existing(registration_id)
+        registration = booking.cancel(registration_id, by_organiser=True)
         audit.record(AuditAction.REGISTRATION_CANCELLED, actor, registration=registration)
     return registration
-
-
-def erase(registration_id: int, *, actor: Organiser | None) -> bool:
-    """Erase the person's data on their request (GDPR): cancelled first if still active,
-    then anonymised; the counts stay. Recorded in the audit log without the erased name."""
-    from ..privacy import retention
-
-    _existing(registration_id)
-    if not retention.erase_registration(registration_id):
-        return False
-    with unit_of_work():
-        registration = db.session.get(Registration, registration_id, populate_existing=True)
-        audit.record(
-            AuditAction.REGISTRATION_CHANGED,
-            actor,
-            registration=registration,
-            fields=["erased"],
-        )
-    return True
 
 
 def confirm(
     registration_id: int, *, actor: Organiser | None, override_capacity: bool = False
 ) -> Registration:
     """Give a waiting person a seat; over capacity only when the organiser says so."""
-    _existing(registration_id)
-    confirmed = booking.confirm_from_waiting_list(
-        registration_id, override_capacity=override_capacity
-    )
     with unit_of_work():
-        registration = _after_booking(confirmed)
+        _existing(registration_id)
+        registration = booking.confirm_from_waiting_list(
+            registration_id, override_capacity=override_capacity
+        )
         audit.record(
             AuditAction.REGISTRATION_CONFIRMED,
             actor,
@@ -211,22 +180,30 @@ def mark_attendance(
     return registration
 
 
+def seat_and_check_in(registration_id: int, *, actor: Organiser | None) -> Registration:
+    """Someone from the waiting list came on the day: a seat (added if need be), attended."""
+    with unit_of_work():
+        confirm(registration_id, actor=actor, override_capacity=True)
+        return mark_attendance(registration_id, Attendance.ATTENDED, actor=actor)
+
+
 def add_walk_in(event_id: int, details: SignUpDetails, *, actor: Organiser | None) -> Registration:
     """Someone who came without signing up: a seat (added if need be), marked attended.
 
     If the address already holds a place, that registration is the one checked in.
     """
-    result = add(
-        event_id,
-        details,
-        actor=actor,
-        override_capacity=True,
-        source=RegistrationSource.WALK_IN,
-    )
-    registration = result.registration
-    if registration.status is RegistrationStatus.WAITLISTED:
-        registration = confirm(registration.id, actor=actor, override_capacity=True)
-    return mark_attendance(registration.id, Attendance.ATTENDED, actor=actor)
+    with unit_of_work():
+        result = add(
+            event_id,
+            details,
+            actor=actor,
+            override_capacity=True,
+            source=RegistrationSource.WALK_IN,
+        )
+        registration = result.registration
+        if registration.status is RegistrationStatus.WAITLISTED:
+            registration = confirm(registration.id, actor=actor, override_capacity=True)
+        return mark_attendance(registration.id, Attendance.ATTENDED, actor=actor)
 
 
 def counts(registrations: Iterable[Registration]) -> dict[str, int]:

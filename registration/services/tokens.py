@@ -18,6 +18,7 @@ from flask import current_app
 
 from ..extensions import db
 from ..models import Registration
+from ..urls import external_url
 
 TOKEN_PURPOSE = b"registration-manage-link:"
 
@@ -48,6 +49,11 @@ def assign_manage_token(registration: Registration) -> str:
 def manage_token(registration: Registration) -> str:
     """The token of the registration's private link (recomputed, never stored)."""
     return token_for_nonce(registration.manage_nonce)
+
+
+def manage_url(registration: Registration) -> str:
+    """The absolute address of the registration's private page, for emails and calendars."""
+    return external_url("public.manage", token=manage_token(registration))
 
 
 def find_by_token(token: str) -> Registration | None:

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from registration.admin import access
 from registration.models import OrganiserRole
 
 from .conftest import log_in, make_failed_message, make_organiser
@@ -165,3 +166,20 @@ def test_good_numbers_in_the_query_still_work(admin_client, make_event):
     assert admin_client.get("/admin/audit?page=1").status_code == 200
     assert admin_client.get(f"/admin/events/{event.id}/sign-in-sheet?blank=100").status_code == 200
     assert admin_client.get(f"/admin/mail/failed?event={event.id}").status_code == 200
+
+
+def test_every_screen_is_in_the_access_table_and_nothing_else(app):
+    endpoints = {rule.endpoint for rule in admin_rules(app)}
+    assert endpoints == set(access.ACCESS)
+    assert {
+        name for name, role in access.ACCESS.items() if role is OrganiserRole.ADMIN
+    } == ADMIN_ONLY
+    assert {name for name, role in access.ACCESS.items() if role is None} == OPEN
+
+
+def test_a_screen_left_out_of_the_table_is_refused_to_everyone(app, client, monkeypatch):
+    admin = make_organiser("vaditaja@partneriba.example", role=OrganiserRole.ADMIN)
+    log_in(client, admin.email)
+    assert client.get("/admin/overview").status_code == 200
+    monkeypatch.delitem(access.ACCESS, "admin.overview")
+    assert client.get("/admin/overview").status_code == 403

@@ -81,7 +81,7 @@ def test_an_online_event_file_has_the_join_link(client, make_event, sign_up):
 def test_only_people_with_a_seat_get_the_join_link(app, make_event, sign_up, status):
     event = make_event(is_online=True, online_url=JOIN_URL, venue_name="", venue_address="")
     registration, _ = sign_up(event, status=status)
-    text = ics.personal_calendar(registration).decode()
+    text = ics.personal_calendar(registration, tokens.manage_url(registration)).decode()
     assert "meet.example.org" not in text
     assert "CONFERENCE" not in text
 
@@ -126,7 +126,12 @@ def test_status_follows_the_registration_and_the_event(
     # cancellation email may attach one so the person's calendar drops the event.
     event = make_event(status=event_status, cancelled_at=now_utc())
     registration, _ = sign_up(event, status=registration_status)
-    assert both(parse(ics.personal_calendar(registration)), event.uid).status == expected
+    assert (
+        both(
+            parse(ics.personal_calendar(registration, tokens.manage_url(registration))), event.uid
+        ).status
+        == expected
+    )
 
 
 def test_an_unknown_token_is_not_found(client, make_event, sign_up):
@@ -139,10 +144,15 @@ def test_built_without_a_request_in_the_persons_language(app, make_event, sign_u
     # The mail worker attaches the file to a confirmation: no request, the person's language.
     event = make_event(is_online=True, online_url=JOIN_URL)
     registration, token = sign_up(event, language="en")
-    seen = both(parse(ics.personal_calendar(registration)), event.uid)
+    seen = both(
+        parse(ics.personal_calendar(registration, tokens.manage_url(registration))), event.uid
+    )
     assert f"Join online: {JOIN_URL}" in seen.description
     assert f"Your registration (to change or cancel it): http://localhost/pieteikums/{token}" in (
         seen.description
     )
-    latvian = both(parse(ics.personal_calendar(registration, language="lv")), event.uid)
+    latvian = both(
+        parse(ics.personal_calendar(registration, tokens.manage_url(registration), language="lv")),
+        event.uid,
+    )
     assert latvian.description.startswith("Pieslēgties tiešsaistē: ")

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from registration.extensions import db
-from registration.models import EventKind, Registration, RegistrationStatus
+from registration.models import EventKind, EventStatus, Registration, RegistrationStatus
 from registration.services import booking, tokens
 from registration.timeutil import frozen_time
 
@@ -114,3 +114,36 @@ def test_waiting_person_sees_their_position(client, signed_up, make_event):
     page = client.get(f"/pieteikums/{token}").get_data(as_text=True)
     assert "Gaidīšanas sarakstā" in page
     assert "1. vietā rindā" in page
+
+
+def test_details_cannot_be_changed_after_the_event_even_by_a_direct_post(client, signed_up):
+    registration, token = signed_up(phone="26123456")
+    with frozen_time(registration.event.ends_at + timedelta(minutes=1)):
+        page = client.get(f"/pieteikums/{token}").get_data(as_text=True)
+        assert "Saglabāt izmaiņas" not in page
+        response = client.post(f"/pieteikums/{token}", data={"phone": "29111222", "needs": "x"})
+    assert response.status_code == 409
+    assert "Pasākums ir beidzies" in response.get_data(as_text=True)
+    registration = db.session.get(Registration, registration.id)
+    assert (registration.phone, registration.needs) == ("+37126123456", "")
+
+
+def test_a_cancelled_registration_cannot_be_changed_by_a_direct_post(client, signed_up):
+    registration, token = signed_up()
+    booking.cancel(registration.id)
+    assert "Saglabāt izmaiņas" not in client.get(f"/pieteikums/{token}").get_data(as_text=True)
+    response = client.post(f"/pieteikums/{token}", data={"phone": "29111222", "needs": "x"})
+    assert response.status_code == 409
+    assert db.session.get(Registration, registration.id).needs == ""
+
+
+def test_the_join_link_shows_only_with_a_seat_at_an_event_still_on(client, signed_up, make_event):
+    url = "https://meet.example.org/j/42"
+    event = make_event(capacity=1, is_online=True, online_url=url)
+    _, seated_token = signed_up(event)
+    _, waiting_token = signed_up(event, email="otrais@example.lv")
+    assert url in client.get(f"/pieteikums/{seated_token}").get_data(as_text=True)
+    assert url not in client.get(f"/pieteikums/{waiting_token}").get_data(as_text=True)
+    event.status = EventStatus.CANCELLED
+    db.session.commit()
+    assert url not in client.get(f"/pieteikums/{seated_token}").get_data(as_text=True)

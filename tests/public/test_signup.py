@@ -90,6 +90,16 @@ def test_repeated_address_gets_the_same_page_and_no_second_registration(client, 
     assert len(registrations(event)) == 1
 
 
+def test_a_repeated_address_at_a_full_event_hears_the_refusal_a_new_one_hears(client, make_event):
+    event = make_event(capacity=1, has_waiting_list=False)
+    assert post(client, event).status_code == 303
+    repeated = post(client.application.test_client(), event)
+    new = post(client.application.test_client(), event, email="cits@example.lv")
+    assert repeated.status_code == new.status_code == 409
+    assert "aizņemtas" in repeated.get_data(as_text=True)
+    assert len(registrations(event)) == 1
+
+
 def test_double_submit_creates_one_registration(client, make_event):
     event = make_event()
     post(client, event)

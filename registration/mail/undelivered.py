@@ -1,7 +1,7 @@
 """Email the mail server refused for good, or that ran out of attempts: what organisers see
 of it, and sending it again.
 
-The outbox (`registration.mail.outbox`) owns the rows and their rules; this adds the events
+The outbox (`outbox.py`) owns the rows and their rules; this adds the events
 they belong to and the audit entry of a retry. A retry is recorded as MESSAGE_SENT with the
 detail `retried_message` (the row's id): an organiser had an email sent.
 """
@@ -14,9 +14,9 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..mail import outbox
 from ..models import AuditAction, Event, Organiser, OutboxMessage, OutboxState, Registration
-from . import NotFound, audit, unit_of_work
+from ..services import NotFound, audit, unit_of_work
+from . import outbox
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,107 @@
+"""Who may do what, and when: each rule in one place.
+
+The services enforce these (a refusal is a DomainError); templates, emails and calendar files
+receive their answers as booleans and only decide what to show. A template may hide a
+button; only a service may refuse.
+"""
+
+from __future__ import annotations
+
+import enum
+
+import sqlalchemy as sa
+
+from ..models import Event, EventStatus, Registration, RegistrationStatus
+from ..timeutil import now_utc
+
+#: The waiting list's order: first come, first served, ties broken by id.
+WAITING_ORDER = (Registration.queued_at, Registration.id)
+
+
+def ahead_in_queue(registration: Registration) -> sa.ColumnElement[bool]:
+    """Registrations of the same event queued before `registration` (in WAITING_ORDER)."""
+    return sa.or_(
+        Registration.queued_at < registration.queued_at,
+        sa.and_(
+            Registration.queued_at == registration.queued_at,
+            Registration.id < registration.id,
+        ),
+    )
+
+
+def can_cancel(registration: Registration, *, by_organiser: bool = False) -> bool:
+    """People may cancel until the event starts; organisers at any time."""
+    if not registration.is_active:
+        return False
+    return by_organiser or registration.event.starts_at > now_utc()
+
+
+def can_edit_details(registration: Registration, *, by_organiser: bool = False) -> bool:
+    """People may change their details until the event ends; organisers also afterwards
+    (from the paper sign-in sheet). Nobody edits a cancelled or anonymised registration."""
+    if registration.status is RegistrationStatus.CANCELLED or registration.is_anonymised:
+        return False
+    return by_organiser or registration.event.ends_at > now_utc()
+
+
+def sees_join_link(registration: Registration) -> bool:
+    """The join link of an online event is for people with a seat, while the event is on:
+    never for the waiting list, a cancelled registration or a cancelled event."""
+    event = registration.event
+    return (
+        registration.status is RegistrationStatus.CONFIRMED
+        and event.is_online
+        and bool(event.online_url)
+        and event.status is not EventStatus.CANCELLED
+    )
+
+
+def gets_participant_mail(event: Event) -> bool:
+    """Participants hear about an event while it is public and not over: no mail for a draft,
+    nor for organisers typing in the paper sign-in sheet afterwards."""
+    return event.status is not EventStatus.DRAFT and event.ends_at > now_utc()
+
+
+class RegistrationState(enum.Enum):
+    """Whether and how an event takes sign-ups right now, as the public pages show it."""
+
+    OPEN = "open"
+    FEW_SEATS = "few"
+    WAITING_LIST = "waiting"
+    FULL = "full"
+    NOT_YET_OPEN = "not_yet_open"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+    PAST = "past"
+
+    @property
+    def takes_sign_ups(self) -> bool:
+        return self in (
+            RegistrationState.OPEN,
+            RegistrationState.FEW_SEATS,
+            RegistrationState.WAITING_LIST,
+        )
+
+
+def few_seats_threshold(capacity: int) -> int:
+    return max(3, capacity // 10)
+
+
+def registration_state(event: Event) -> RegistrationState:
+    now = now_utc()
+    if event.status is EventStatus.CANCELLED:
+        return RegistrationState.CANCELLED
+    if event.ends_at <= now:
+        return RegistrationState.PAST
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return RegistrationState.NOT_YET_OPEN
+    if now >= event.closes_at:
+        return RegistrationState.CLOSED
+    seats_left = event.seats_left
+    if seats_left is None:
+        return RegistrationState.OPEN
+    if seats_left == 0:
+        return RegistrationState.WAITING_LIST if event.has_waiting_list else RegistrationState.FULL
+    if seats_left <= few_seats_threshold(event.capacity or 0):
+        return RegistrationState.FEW_SEATS
+    return RegistrationState.OPEN
