@@ -50,10 +50,18 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LANGUAGES = ("lv", "en")
+#: Who looks at the pages: the public, an organiser with the administrator's role (who sees
+#: every screen) and one without it; `pages.py` names them for each page.
+PUBLIC, ORGANISER, NOT_ADMIN = "public", "organiser", "organiser, not admin"
 ADMIN_EMAIL = "valdis@partneriba.example"
 #: The address the accessibility statement gives for questions about the site.
 ORGANISATION_EMAIL = "pieejamiba@partneriba.example"
 ADMIN_PASSWORD = "garš-un-drošs-parole-42"
+#: audience → (email, password, administrator?)
+ACCOUNTS = {
+    ORGANISER: (ADMIN_EMAIL, ADMIN_PASSWORD, True),
+    NOT_ADMIN: ("ilze@partneriba.example", "vēl-viena-droša-parole-7", False),
+}
 #: Bounds on everything that waits: a page, a command that builds the site.
 PAGE_TIMEOUT_MS = 15_000
 COMMAND_TIMEOUT_S = 120
@@ -119,15 +127,9 @@ def site() -> Iterator[Site]:
     }
     _flask(env, "db", "upgrade")
     _flask(env, "seed-demo")
-    _flask(
-        env,
-        "create-organiser",
-        ADMIN_EMAIL,
-        "--admin",
-        "--name",
-        "Valdis",
-        stdin=ADMIN_PASSWORD + "\n",
-    )
+    for email, password, is_admin in ACCOUNTS.values():
+        role = ["--admin"] if is_admin else []
+        _flask(env, "create-organiser", email, *role, stdin=password + "\n")
     built = subprocess.run(
         [sys.executable, "-m", "tests.browser.world"],
         cwd=ROOT,
@@ -220,26 +222,27 @@ def new_context(
     return context
 
 
-def log_in(page: Page, site: Site) -> None:
+def log_in(page: Page, site: Site, email: str, password: str) -> None:
     page.goto(site.url("/admin/login"))
-    page.fill("#email", ADMIN_EMAIL)
-    page.fill("#password", ADMIN_PASSWORD)
+    page.fill("#email", email)
+    page.fill("#password", password)
     with page.expect_navigation():
         page.click("main button[type=submit]")
     assert urlsplit(page.url).path == "/admin/", f"login failed, at {page.url}"
 
 
 @pytest.fixture(scope="session")
-def logins(browser, site) -> dict[str, dict]:
-    """The organiser's cookies after one login per language, for every context that needs
-    them (the login form allows only a few attempts a minute)."""
+def logins(browser, site) -> dict[tuple[str, str], dict]:
+    """Each account's cookies after one login per language, for every context of that
+    (audience, language): the login form allows only a few attempts a minute."""
     states = {}
-    for language in LANGUAGES:
-        context = new_context(browser, site, language)
-        page = context.new_page()
-        log_in(page, site)
-        states[language] = context.storage_state()
-        context.close()
+    for audience, (email, password, _) in ACCOUNTS.items():
+        for language in LANGUAGES:
+            context = new_context(browser, site, language)
+            page = context.new_page()
+            log_in(page, site, email, password)
+            states[audience, language] = context.storage_state()
+            context.close()
     return states
 
 
@@ -250,7 +253,7 @@ def contexts(browser, site, logins) -> Iterator[Callable[[str, str], BrowserCont
 
     def get(audience: str, language: str) -> BrowserContext:
         if (audience, language) not in made:
-            state = logins[language] if audience == "organiser" else None
+            state = logins.get((audience, language))
             made[audience, language] = new_context(browser, site, language, state)
         return made[audience, language]
 

@@ -20,7 +20,7 @@ from playwright.sync_api import BrowserContext, sync_playwright
 
 from . import checks
 from .conftest import BUILD, Site, Watch, launch, new_context
-from .pages import ORGANISER, Visit
+from .pages import Visit
 
 WORKERS = 2
 HTML = BUILD / "html"
@@ -83,7 +83,7 @@ def inspect(context: BrowserContext, site: Site, job: Job) -> list[str]:
 class Inspectors:
     """Worker threads that inspect the queued jobs; `result(job)` waits for one."""
 
-    def __init__(self, site: Site, logins: dict[str, dict], jobs: list[Job]) -> None:
+    def __init__(self, site: Site, logins: dict[tuple[str, str], dict], jobs: list[Job]) -> None:
         self.site, self.logins = site, logins
         self.results: dict[Job, Future] = {job: Future() for job in jobs}
         self.jobs: queue.Queue[Job] = queue.Queue()
@@ -114,7 +114,7 @@ class Inspectors:
                     try:
                         key = (job.visit.audience, job.language)
                         if key not in contexts:
-                            state = self.logins[job.language] if key[0] == ORGANISER else None
+                            state = self.logins.get(key)
                             contexts[key] = new_context(browser, self.site, job.language, state)
                         future.set_result(inspect(contexts[key], self.site, job))
                     except BaseException as error:  # reported by the test that waits for it

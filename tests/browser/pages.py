@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from playwright.sync_api import Page
 
 from . import states
-
-PUBLIC, ORGANISER = "public", "organiser"
+from .conftest import NOT_ADMIN, ORGANISER, PUBLIC
 
 
 @dataclass(frozen=True)
@@ -37,6 +36,7 @@ PAGES: list[Visit] = [
     # Residents
     Visit("upcoming events", "/"),
     Visit("upcoming study trips", "/?veids=study_trip"),
+    Visit("upcoming events in one place", "/?vieta=aizkraukle"),
     Visit("archive", "/arhivs"),
     Visit("privacy notice", "/privatums"),
     Visit("accessibility statement", "/pieejamiba"),
@@ -83,6 +83,7 @@ PAGES: list[Visit] = [
         422,
     ),
     Visit("participant", "/admin/registrations/{trip[registration]}", ORGANISER),
+    Visit("participant on the waiting list", "/admin/registrations/{full[waiting]}", ORGANISER),
     Visit("cancel participant", "/admin/registrations/{trip[registration]}/cancel", ORGANISER),
     Visit("erase participant", "/admin/registrations/{trip[registration]}/erase", ORGANISER),
     Visit("check-in during the event", "/admin/events/{checkin[id]}/checkin", ORGANISER),
@@ -97,5 +98,7 @@ PAGES: list[Visit] = [
     Visit("set a password", "/admin/organisers/1/password", ORGANISER),
     Visit("sign-in sheet", "/admin/events/{trip[id]}/sign-in-sheet", ORGANISER, print_layout=True),
     Visit("passenger list", "/admin/events/{trip[id]}/passengers", ORGANISER, print_layout=True),
+    Visit("events, not an administrator", "/admin/", NOT_ADMIN),
+    Visit("for administrators only", "/admin/audit", NOT_ADMIN, status=403),
 ]
 # fmt: on

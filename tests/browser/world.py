@@ -92,7 +92,7 @@ def build() -> dict:
     for n, (first, last) in enumerate([("Līga", "Priede"), ("Edgars", "Krūmiņš")], start=1):
         signed_up(full.slug, person(first, last, n))
     waiting = signed_up(full.slug, person("Dace", "Vītola", 3))
-    world["full"] = {"slug": full.slug, "id": full.id}
+    world["full"] = {"slug": full.slug, "id": full.id, "waiting": waiting.id}
     world["waiting_token"] = tokens.manage_token(waiting)
 
     # Full and no waiting list.
