@@ -95,9 +95,10 @@ class Site:
         return self.instance / "mail"
 
 
-def _flask(env: dict, *args: str, stdin: str | None = None) -> str:
+def _python(env: dict, *args: str, stdin: str | None = None) -> str:
+    """Run `python ARGS` in the project folder; its output, or an error that shows it."""
     result = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "registration", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env=env,
         input=stdin,
@@ -107,8 +108,12 @@ def _flask(env: dict, *args: str, stdin: str | None = None) -> str:
         check=False,
     )
     if result.returncode != 0:
-        raise RuntimeError(f"flask {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+        raise RuntimeError(f"{' '.join(args)} failed:\n{result.stdout}{result.stderr}")
     return result.stdout
+
+
+def _flask(env: dict, *args: str, stdin: str | None = None) -> str:
+    return _python(env, "-m", "flask", "--app", "registration", *args, stdin=stdin)
 
 
 @pytest.fixture(scope="session")
@@ -130,20 +135,10 @@ def site() -> Iterator[Site]:
     for email, password, is_admin in ACCOUNTS.values():
         role = ["--admin"] if is_admin else []
         _flask(env, "create-organiser", email, *role, stdin=password + "\n")
-    built = subprocess.run(
-        [sys.executable, "-m", "tests.browser.world"],
-        cwd=ROOT,
-        env={**env, "FLASK_MAIL_BACKGROUND_SENDER": "false"},
-        capture_output=True,
-        text=True,
-        timeout=COMMAND_TIMEOUT_S,
-        check=False,
-    )
-    if built.returncode != 0:
-        raise RuntimeError(f"building the world failed:\n{built.stderr}")
+    world = _python({**env, "FLASK_MAIL_BACKGROUND_SENDER": "false"}, "-m", "tests.browser.world")
     # One process, as SQLite is served; threads for the page and its stylesheet at once.
     with gunicorn(env=env, workers=1, threads=4, port=port) as base_url:
-        yield Site(base_url=base_url, instance=instance, world=json.loads(built.stdout))
+        yield Site(base_url=base_url, instance=instance, world=json.loads(world))
 
 
 @pytest.fixture(scope="session")

@@ -62,6 +62,9 @@ def test_html_is_valid(inspectors):
         timeout=VNU_TIMEOUT_S,
         check=False,
     )
+    assert result.stdout.strip(), (
+        f"the Nu checker said nothing (exit {result.returncode}):\n{result.stderr}"
+    )
     messages = json.loads(result.stdout)["messages"]
     errors = [
         f"{Path(m.get('url', '?')).name}:{m.get('lastLine', '?')}: {m['message']}"
