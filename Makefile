@@ -66,3 +66,12 @@ serve: translations
 
 reload:
 	kill -HUP $$(cat $(SERVE_PID))
+
+# -- The browser suite -------------------------------------------------------------------------
+# Every page in Chromium (axe-core, the Nu HTML Checker, phone widths, keyboard journeys,
+# printed lists), as CI runs it; installs Chromium, Java and the npm tools it lacks (as root).
+# Screenshots, checked HTML and PDFs are left in build/browser/.
+.PHONY: browser-test
+browser-test: $(VENV)/.installed-dev translations
+	tests/browser/install-tools
+	$(BIN)/python -m pytest tests/browser --browser $(PYTEST_ARGS)

@@ -26,6 +26,8 @@ class Defaults:
     # Shown in the header, emails and calendar files.
     ORGANISATION_NAME = "Biedrība „Lauku partnerība”"
     ORGANISATION_URL = ""
+    # Where people write about the site itself (the accessibility statement names it).
+    ORGANISATION_EMAIL = ""
     # Public base URL (https://…) used in emails and calendar feeds outside a request.
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
 

@@ -28,6 +28,30 @@ from registration.extensions import db
 from . import factories
 from .settings import TEST_CLOCK, TEST_DATABASE_URL, base_config
 
+#: Pages in a real browser: a suite of its own (`make browser-test`), not part of `make test`.
+BROWSER_SUITE = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--browser",
+        action="store_true",
+        help="run the browser suite in tests/browser (needs Chromium; see make browser-test)",
+    )
+
+
+def pytest_ignore_collect(collection_path, config):
+    in_browser_suite = collection_path == BROWSER_SUITE or BROWSER_SUITE in collection_path.parents
+    return True if in_browser_suite and not config.getoption("--browser") else None
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if not config.getoption("--browser"):
+        terminalreporter.write_line(
+            "Not run here: every page in Chromium (axe-core, Nu HTML Checker, keyboard, "
+            "phone widths, print): make browser-test"
+        )
+
 
 def clock_moment(setting: str, real_now: datetime) -> datetime:
     """The aware moment TEST_CLOCK names: "YYYY-MM-DD HH:MM" in Riga, or "HH:MM" for the last

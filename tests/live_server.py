@@ -26,10 +26,16 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(
-    *, env: dict[str, str], workers: int = 4, app: str = "wsgi:app", threads: int = 1
+    *,
+    env: dict[str, str],
+    workers: int = 4,
+    app: str = "wsgi:app",
+    threads: int = 1,
+    port: int | None = None,
 ) -> Iterator[str]:
-    """Serve `app` with gunicorn on a free loopback port; yield its base URL."""
-    port = free_port()
+    """Serve `app` with gunicorn on a loopback port (a free one unless given); yield its
+    base URL."""
+    port = port or free_port()
     command = [
         sys.executable, "-m", "gunicorn", app,
         "--workers", str(workers), "--threads", str(threads),

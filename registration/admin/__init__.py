@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response, request
 from flask_babel import lazy_gettext as _l
 
 from ..errors import render_error
@@ -31,6 +31,19 @@ def load_organiser(organiser_id: str) -> Organiser | None:
 def not_found(error: NotFound):
     # A row that went away between loading the page and acting on it.
     return render_error(404)
+
+
+@bp.after_request
+def form_shown_again(response: Response) -> Response:
+    """A form that was sent and is shown again (not redirected) has something to correct:
+    422, as the public forms answer, so that browsers, tests and logs can tell."""
+    if (
+        request.method == "POST"
+        and response.status_code == 200
+        and response.mimetype == "text/html"
+    ):
+        response.status_code = 422
+    return response
 
 
 from . import (  # noqa: E402, F401

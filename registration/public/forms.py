@@ -29,13 +29,20 @@ def _pickup_choices(event: Event) -> list[tuple[str, str]]:
     ]
 
 
-class _EventBoundForm(Form):
-    """A form whose choices depend on the event (pickup stops, phone rule)."""
+def pickup_stop_field() -> RadioField:
+    return RadioField(_l("Where will you get on the bus?"), choices=[], validate_choice=True)
 
-    pickup_stop = RadioField(_l("Where will you get on the bus?"), choices=[], validate_choice=True)
-    phone = StringField(
+
+def phone_field() -> StringField:
+    return StringField(
         _l("Phone"), filters=[strip], validators=[Optional(), max_length(40), PhoneNumber()]
     )
+
+
+class _EventBoundForm(Form):
+    """A form whose choices depend on the event (pickup stops, phone rule). Subclasses declare
+    `phone` and `pickup_stop` where they stand on the page: fields (and so the error summary)
+    keep the order of their declaration."""
 
     def __init__(self, event: Event, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -72,6 +79,7 @@ class SignUpForm(_EventBoundForm):
     email = StringField(
         _l("Email"), filters=[strip], validators=[required(), max_length(254), EmailAddress()]
     )
+    phone = phone_field()
     place = SelectField(
         _l("Where do you live?"),
         validators=[required(_l("Please choose where you live."))],
@@ -83,6 +91,7 @@ class SignUpForm(_EventBoundForm):
         filters=[strip],
         validators=[Optional(), max_length(200)],
     )
+    pickup_stop = pickup_stop_field()
     needs = TextAreaField(
         _l("Anything we should know? (access, diet)"),
         filters=[strip],
@@ -139,6 +148,8 @@ class SignUpForm(_EventBoundForm):
 class ChangeDetailsForm(_EventBoundForm):
     """What a person may change on their private page."""
 
+    phone = phone_field()
+    pickup_stop = pickup_stop_field()
     needs = TextAreaField(
         _l("Anything we should know? (access, diet)"),
         filters=[strip],

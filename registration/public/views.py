@@ -3,6 +3,8 @@ person's private registration page. Views parse, call a service, render or redir
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import (
     abort,
     current_app,
@@ -255,6 +257,15 @@ def set_language(code: str):
 @bp.get("/privatums")
 def privacy():
     return render_template("public/privacy.html")
+
+
+#: When the accessibility statement was last reviewed against the browser suite's checks.
+ACCESSIBILITY_REVIEWED = date(2026, 11, 29)
+
+
+@bp.get("/pieejamiba")
+def accessibility():
+    return render_template("public/accessibility.html", reviewed=ACCESSIBILITY_REVIEWED)
 
 
 @bp.get("/pieteikums/<token>/kalendars.ics")

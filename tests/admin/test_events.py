@@ -88,7 +88,7 @@ def test_create_a_draft(organiser_client, organiser):
 )
 def test_bad_input_is_explained_and_nothing_is_saved(organiser_client, overrides, message):
     response = organiser_client.post("/admin/events/new", data=event_form(**overrides))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert events() == []
 

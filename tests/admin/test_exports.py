@@ -177,4 +177,4 @@ def test_attendance_column_and_attended_scope(admin_client, event):
     body = admin_client.get(f"/admin/events/{event.id}/participants.csv?scope=attended").get_data()
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
     assert [row[1] for row in rows[1:]] == ["Šķēle"]
-    assert rows[1][-1] == "Ieradies"
+    assert rows[1][-1] == "Ir klāt"

@@ -63,7 +63,7 @@ def test_a_tampered_role_is_refused(admin_client):
             "password_repeat": "divpadsmit-zīmes",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Izvēlieties kādu no saraksta iespējām" in response.get_data(as_text=True)
 
 

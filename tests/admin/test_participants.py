@@ -222,7 +222,7 @@ def test_figures_per_event_and_project(organiser_client, make_event, make_regist
     places = {
         row[0]: row[1:]
         for row in rows[
-            rows.index(["Dzīvesvieta", "Apstiprināti", "Ieradies", "Dažādi cilvēki"]) + 1 :
+            rows.index(["Dzīvesvieta", "Apstiprināti", "Ir klāt", "Dažādi cilvēki"]) + 1 :
         ]
     }
     assert places["Skrīveru pagasts"] == ["2", "1", "1"]
@@ -293,7 +293,7 @@ def test_names_in_messages_are_text_not_markup(organiser_client, make_event, mak
     )
     cancelled, waiting, confirmed, walk_in = pages
     assert "&lt;b&gt;P0&lt;/b&gt;" in cancelled and "<b>P0</b>" not in cancelled
-    assert "pieteikums atcelts" in cancelled
+    assert "Pieteikums atcelts" in cancelled
     assert "&lt;i&gt;W1&lt;/i&gt;" in waiting and "<i>W1</i>" not in waiting
     assert "gaidīšanas sarakstā" in waiting
     assert "<i>W1</i>" not in confirmed and "tagad ir vieta" in confirmed

@@ -64,7 +64,7 @@ def test_a_promoted_person_gets_the_good_news_and_the_calendar_file(app, smtp_se
     ("by_organiser", "sentence"),
     [
         (False, "Kā lūdzāt, Jūsu pieteikums šim pasākumam ir atcelts"),
-        (True, "Organizatori ir atcēluši Jūsu pieteikumu šim pasākumam"),
+        (True, "Organizatori atcēla Jūsu pieteikumu šim pasākumam"),
     ],
 )
 def test_a_cancellation_is_confirmed(app, smtp_server, make_event, by_organiser, sentence):

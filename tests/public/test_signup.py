@@ -168,6 +168,21 @@ def test_trip_needs_a_pickup_stop_from_this_trip(client, make_event):
     assert registrations(trip)[0].pickup_stop.place == "Aizkraukle, autoosta"
 
 
+def test_error_summary_follows_the_form_and_links_to_each_field(client, make_event):
+    trip = make_event(
+        kind=EventKind.STUDY_TRIP, requires_phone=True, stops=[("Aizkraukle, autoosta", 30)]
+    )
+    page = post(client, trip, first_name="", email="nav-epasts", consent="").get_data(as_text=True)
+    summary = page.split('class="error-summary"', 1)[1].split("</ul>", 1)[0]
+    targets = re.findall(r'href="#([^"]+)"', summary)
+    # In the order of the form; the group of radio buttons by its first button.
+    assert targets == ["first_name", "email", "phone", "pickup_stop-0", "consent"]
+    assert all(f'id="{target}"' in page for target in targets)
+    # A question keeps its question mark, with no colon after it.
+    assert "Kur iekāpsiet autobusā?</span>" in summary
+    assert "?:" not in summary
+
+
 def test_trip_page_shows_stops_and_programme(client, make_event):
     trip = make_event(kind=EventKind.STUDY_TRIP, stops=[("Pļaviņas, autoosta", 30)])
     page = client.get(f"/notikumi/{trip.slug}").get_data(as_text=True)
