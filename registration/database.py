@@ -1,4 +1,5 @@
-"""Database engine set-up: SQLite pragmas, write transactions, and a start-up check."""
+"""Database engine set-up: SQLite pragmas, write transactions, errors that quote no personal
+data, and a start-up check."""
 
 from __future__ import annotations
 
@@ -43,6 +44,33 @@ def _sqlite_begin(conn: Connection) -> None:
         return
     mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
     conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+@event.listens_for(Engine, "handle_error")
+def _no_values_in_errors(context) -> None:
+    """Keep the row's values out of a database error's message, and so out of every log.
+
+    PostgreSQL adds a DETAIL line that quotes them ("Key (event_id, email_key)=(4,
+    anna@example.lv) already exists", "Failing row contains (…name, email, the link's
+    nonce…)"), and psycopg puts it into the exception's text, which SQLAlchemy copies into
+    its own. Both keep only the primary message; the detail stays in `orig.diag` for code
+    that needs it. The statement's parameters are hidden by the engine option
+    `hide_parameters` (see `engine_options`).
+    """
+    orig = context.original_exception
+    primary = getattr(getattr(orig, "diag", None), "message_primary", None)
+    if not primary or str(orig) == primary:
+        return
+    orig.args = (primary,)
+    wrapped = context.sqlalchemy_exception
+    if wrapped is not None:
+        wrapped.args = (f"({type(orig).__module__}.{type(orig).__name__}) {primary}",)
+
+
+def engine_options(configured: dict | None) -> dict:
+    """The configured engine options, always with `hide_parameters`: an error's message and
+    SQLAlchemy's logs never list a statement's values (names, addresses, link nonces)."""
+    return {**(configured or {}), "hide_parameters": True}
 
 
 def start_write_transaction(session=None) -> None:

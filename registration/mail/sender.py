@@ -184,9 +184,8 @@ class FileTransport:
             current_app._get_current_object(),
             message=_Prepared(email, message.recipient, message.subject),
         )
-        logger.info(
-            "mail %s (%s) to %s written to %s", message.id, message.kind, message.recipient, path
-        )
+        # The row's id and kind, never the address: logs are no place for personal data.
+        logger.info("mail %s (%s) written to %s", message.id, message.kind, path)
 
     def close(self) -> None:
         pass
@@ -312,7 +311,7 @@ def _deliver_batch(
 
 
 def _failed(message: Claimed, reason: str, report: Report) -> None:
-    logger.warning("mail %s to %s failed: %s", message.id, message.recipient, reason)
+    logger.warning("mail %s (%s) failed: %s", message.id, message.kind, reason)
     outbox.mark_failed(message, reason)
     report.failed += 1
     report.failures.append((message.id, reason))
@@ -322,9 +321,9 @@ def _temporary(message: Claimed, reason: str, report: Report) -> None:
     state = outbox.mark_temporary_failure(message, reason)
     if state is OutboxState.FAILED:
         logger.warning(
-            "mail %s to %s gave up after %s attempts: %s",
+            "mail %s (%s) gave up after %s attempts: %s",
             message.id,
-            message.recipient,
+            message.kind,
             message.attempts,
             reason,
         )
