@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -46,11 +47,15 @@ class DatabaseOutage:
 
 @contextmanager
 def outage_after_next_commit(engine: sa.Engine) -> Iterator[DatabaseOutage]:
-    """The database goes away right after the next commit, until the block ends."""
+    """The database goes away right after the next commit, until the block ends (or
+    `end()` is called)."""
     outage = DatabaseOutage(engine)
 
+    committed = threading.Event()
+
     def on_commit(session: Session) -> None:
-        if not outage.active:
+        if not committed.is_set():
+            committed.set()
             outage.start()
 
     with outage.installed():

@@ -52,6 +52,17 @@ def test_login_returns_to_the_page_asked_for_but_never_elsewhere(client, organis
     assert response.headers["Location"] == "/admin/"
 
 
+def test_a_line_break_in_next_is_no_error(client, organiser):
+    assert client.get("/admin/login?next=/admin/%0a").status_code == 200
+    response = client.post(
+        "/admin/login",
+        data={"email": organiser.email, "password": PASSWORD, "next": "/admin/\nX: y"},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/admin/"
+    assert client.get("/admin/login?next=/admin/%0a").headers["Location"] == "/admin/"
+
+
 def test_session_cookie_is_httponly_and_lax(client, organiser):
     response = log_in(client, organiser.email)
     cookie = response.headers["Set-Cookie"]
