@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from email import message_from_bytes, policy
 from email.header import decode_header, make_header
+from email.headerregistry import Address
+from email.message import EmailMessage
 from email.utils import getaddresses
 
 import pytest
@@ -95,3 +97,14 @@ def test_no_organisation_name_changes_the_address_in_from(
     [received] = smtp_server.received
     assert received.mail_from == "pieteikumi@partneriba.example"
     assert_reads_as(received.data, "From", organisation, "pieteikumi@partneriba.example")
+
+
+def test_the_standard_librarys_own_folding_still_loses_the_quotes():
+    """Why `address_headers` writes these headers itself. The day this fails, the Python in
+    use folds a long quoted name correctly; once every Python the project supports does,
+    `SMTP_POLICY` can be the standard library's `policy.SMTP` again."""
+    email = EmailMessage(policy=policy.SMTP)
+    email["To"] = Address("A" * 60 + f' "Evil" <{ATTACKER}>', "janis", "example.lv")
+    email.set_content("Sveiki!")
+    parsed = message_from_bytes(email.as_bytes(), policy=policy.default)
+    assert [a.addr_spec for a in parsed["To"].addresses] == [ATTACKER]
