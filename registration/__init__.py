@@ -58,6 +58,9 @@ def _create_app(test_config: dict[str, Any] | None, instance_path: str | None) -
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = database.default_sqlite_uri(app.instance_path)
     database.validate_database_uri(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(
+        app.config.get("SQLALCHEMY_ENGINE_OPTIONS")
+    )
     _secure_defaults(app)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", _translation_directories())
 

@@ -1,17 +1,28 @@
-"""Database engine set-up: SQLite pragmas, write transactions, and a start-up check."""
+"""Database engine set-up: SQLite pragmas, write transactions, errors that quote no personal
+data, and a start-up check."""
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
 
 from .config import ConfigError
 from .extensions import db
+from .timeutil import now_utc
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
@@ -45,6 +56,33 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+@event.listens_for(Engine, "handle_error")
+def _no_values_in_errors(context) -> None:
+    """Keep the row's values out of a database error's message, and so out of every log.
+
+    PostgreSQL adds a DETAIL line that quotes them ("Key (event_id, email_key)=(4,
+    anna@example.lv) already exists", "Failing row contains (…name, email, the link's
+    nonce…)"), and psycopg puts it into the exception's text, which SQLAlchemy copies into
+    its own. Both keep only the primary message; the detail stays in `orig.diag` for code
+    that needs it. The statement's parameters are hidden by the engine option
+    `hide_parameters` (see `engine_options`).
+    """
+    orig = context.original_exception
+    primary = getattr(getattr(orig, "diag", None), "message_primary", None)
+    if not primary or str(orig) == primary:
+        return
+    orig.args = (primary,)
+    wrapped = context.sqlalchemy_exception
+    if wrapped is not None:
+        wrapped.args = (f"({type(orig).__module__}.{type(orig).__name__}) {primary}",)
+
+
+def engine_options(configured: dict | None) -> dict:
+    """The configured engine options, always with `hide_parameters`: an error's message and
+    SQLAlchemy's logs never list a statement's values (names, addresses, link nonces)."""
+    return {**(configured or {}), "hide_parameters": True}
+
+
 def start_write_transaction(session=None) -> None:
     """Begin a unit of work that will write, as a write transaction from its first statement.
 
@@ -70,6 +108,40 @@ def begin_write(session=None) -> Connection:
     """
     session = session or db.session
     return session.connection(execution_options=IMMEDIATE)
+
+
+#: While the database cannot be reached, how long to wait before asking again: doubling,
+#: from the first to the longest (seconds).
+RETRY_FIRST_SECONDS, RETRY_LONGEST_SECONDS = 0.5, 5.0
+
+
+def once_reachable(
+    call: Callable[[], T], *, until: datetime, stop: threading.Event | None = None
+) -> T:
+    """`call()`, done again (after a rollback) while the database cannot be reached.
+
+    For work that must not wait for a timeout to be cleaned up, such as recording that a
+    message went out: it is recorded as soon as the database answers again. Gives up (raises)
+    at `until`, or when `stop` is set.
+    """
+    pause = RETRY_FIRST_SECONDS
+    while True:
+        try:
+            return call()
+        except (OperationalError, InterfaceError) as exc:
+            db.session.rollback()
+            if now_utc() >= until or (stop is not None and stop.is_set()):
+                raise
+            logger.warning(
+                "the database cannot be reached (%s); trying again in %s s",
+                type(exc.orig).__name__,
+                pause,
+            )
+            if stop is not None:
+                stop.wait(pause)
+            else:
+                time.sleep(pause)
+            pause = min(pause * 2, RETRY_LONGEST_SECONDS)
 
 
 def default_sqlite_uri(instance_path: str) -> str:

@@ -78,7 +78,10 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        return render_error(error.code)
+        body, code = render_error(error.code)
+        # Headers the error carries stay with the page: Allow on a 405, Retry-After on a 429.
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+        return body, code, headers
 
     def database_unavailable(error: Exception):
         app.logger.warning(

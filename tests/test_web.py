@@ -13,6 +13,22 @@ def test_security_headers_on_every_page(client):
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("PUT", "/", {"GET", "HEAD", "OPTIONS"}),
+        ("DELETE", "/notikumi/kaut-kas", {"GET", "HEAD", "OPTIONS", "POST"}),
+        ("GET", "/admin/logout", {"OPTIONS", "POST"}),
+        ("POST", "/kalendars/visi.ics", {"GET", "HEAD", "OPTIONS"}),
+    ],
+)
+def test_a_method_not_allowed_says_which_are(client, method, path, allowed):
+    response = client.open(path, method=method)
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == allowed
+    assert "Nav atļauts" in response.get_data(as_text=True)  # the site's own error page
+
+
 @pytest.fixture
 def app_config():
     return {"PROXY_FIX_X_FOR": 1}

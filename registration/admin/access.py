@@ -3,13 +3,14 @@
 The check runs before every request to the blueprint. A screen missing from `ACCESS` is
 refused to everyone, so a new one stays closed until someone decides who may use it; a test
 holds the table and the routes to each other. Sessions end after PERMANENT_SESSION_LIFETIME
-counted from the login (not from the last click), and when the account's password is reset.
+counted from the login (not from the last click), and whenever the account's session
+generation moves on (logout, deactivation, reactivation, a new password: see
+`Organiser.end_sessions`). The session cookie is signed, not stored on the server, so a copy
+of it stays valid until the generation it carries is no longer the account's.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import datetime
 
 from flask import abort, current_app, flash, redirect, request, session, url_for
@@ -72,15 +73,7 @@ ACCESS: dict[str, OrganiserRole | None] = {
 }
 
 _LOGIN_AT = "admin_login_at"
-_PASSWORD_MARK = "admin_password_mark"  # noqa: S105 - a session key, not a password
-
-
-def _password_mark(organiser: Organiser) -> str:
-    """A short value that changes whenever the password does; the hash itself stays out."""
-    key = current_app.config["SECRET_KEY"]
-    key_bytes = key if isinstance(key, bytes) else key.encode()
-    digest = hmac.new(key_bytes, organiser.password_hash.encode(), hashlib.sha256)
-    return digest.hexdigest()[:32]
+_GENERATION = "admin_session_generation"
 
 
 def start_session(organiser: Organiser) -> None:
@@ -89,10 +82,11 @@ def start_session(organiser: Organiser) -> None:
     login_user(organiser)
     session.permanent = True
     session[_LOGIN_AT] = now_utc().timestamp()
-    session[_PASSWORD_MARK] = _password_mark(organiser)
+    session[_GENERATION] = organiser.session_generation
 
 
 def end_session() -> None:
+    """Forget the login in this browser (the account's other sessions are not touched)."""
     logout_user()
     session.clear()
 
@@ -104,7 +98,7 @@ def _session_is_stale(organiser: Organiser) -> bool:
     lifetime = current_app.permanent_session_lifetime
     if now_utc() - datetime.fromtimestamp(started, now_utc().tzinfo) > lifetime:
         return True
-    return not hmac.compare_digest(str(session.get(_PASSWORD_MARK, "")), _password_mark(organiser))
+    return session.get(_GENERATION) != organiser.session_generation
 
 
 @bp.before_request
@@ -112,14 +106,16 @@ def require_role():
     if request.endpoint not in ACCESS:
         abort(403)
     role = ACCESS[request.endpoint]
+    if current_user.is_authenticated and _session_is_stale(current_user):
+        end_session()
+        # The login page itself shows its form rather than waving an ended session through.
+        if role is not ANYONE:
+            flash(_("Your session has ended. Please log in again."), "warning")
+            return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
     if role is ANYONE:
         return None
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    if _session_is_stale(current_user):
-        end_session()
-        flash(_("Your session has ended. Please log in again."), "warning")
-        return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
     if role is _ADMIN and not current_user.is_admin:
         abort(403)
     return None

@@ -10,7 +10,7 @@ from ..extensions import limiter
 from ..services import organisers
 from ..urls import local_path
 from . import bp
-from .access import end_session, start_session
+from .access import current_organiser, end_session, start_session
 from .forms import ActionForm, LoginForm
 
 #: Per address; set ADMIN_LOGIN_RATE_LIMIT to change it (Flask-Limiter notation).
@@ -58,6 +58,7 @@ def login():
 @bp.post("/logout")
 def logout():
     if ActionForm().validate_on_submit():
+        organisers.log_out(current_organiser().id)
         end_session()
         flash(_("You have logged out."), "success")
     return redirect(url_for("admin.login"))

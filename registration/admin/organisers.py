@@ -70,7 +70,7 @@ def organiser_password(organiser_id: int):
     if form.validate_on_submit():
         me = current_organiser()
         try:
-            organisers.reset_password(organiser.id, **form.to_command(), actor=me)
+            organiser = organisers.reset_password(organiser.id, **form.to_command(), actor=me)
         except DomainError as error:
             form.password.errors = [*form.password.errors, str(error.message)]
         else:

@@ -1,16 +1,17 @@
 """The MIME message for an outbox row, made at sending time.
 
-Built with the standard library's `email.message.EmailMessage` and the SMTP policy, which
-writes correct RFC 2047 headers for any name (quotes, `<`, commas, emoji, Latvian letters);
-Flask-Mail 0.10's own builder uses the legacy `email.header.Header`, which breaks on long
-mixed names and on a sender name with quotes. The private manage link and the personal .ics
-are put in here, so the outbox never stores them.
+Built with the standard library's `email.message.EmailMessage` and its SMTP policy, which
+writes RFC 2047 headers for any subject (quotes, `<`, emoji, Latvian letters); address
+headers are written by `address_headers`, since the standard library's folding can let a
+long name with quotes change the address. Flask-Mail 0.10's own builder uses the legacy
+`email.header.Header`, which breaks on long mixed names and on a sender name with quotes.
+The private manage link and the personal .ics are put in here, so the outbox never stores
+them.
 """
 
 from __future__ import annotations
 
 import logging
-from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
@@ -25,6 +26,7 @@ from ..services import tokens
 from ..timeutil import now_utc
 from ..urls import external_url
 from . import outbox
+from .address_headers import SMTP_POLICY
 from .outbox import MANAGE_LINK_PLACEHOLDER, Attachment, Claimed
 
 logger = logging.getLogger(__name__)
@@ -97,7 +99,7 @@ def build_message(message: Claimed) -> EmailMessage:
         text = text.replace(MANAGE_LINK_PLACEHOLDER, url)
         if html is not None:
             html = html.replace(MANAGE_LINK_PLACEHOLDER, str(escape(url)))
-    email = EmailMessage(policy=policy.SMTP)
+    email = EmailMessage(policy=SMTP_POLICY)
     try:
         email["Subject"] = message.subject
         email["From"] = sender_address()

@@ -13,7 +13,9 @@ other; on SQLite the claim is a conditional UPDATE inside a write transaction (`
 IMMEDIATE`), which SQLite runs one at a time. Either way a row is in the hands of one sender.
 
 A claimed row carries a lease. A sender that dies (SIGKILL, power cut) leaves its rows
-"sending"; once the lease expires any sender claims them again. No row is lost.
+"sending"; once the lease expires any sender claims them again. No row is lost. A sender
+that lives through a database outage does not leave it to the lease: it records what it
+sent, and gives back what it did not, as soon as the database answers again (sender.py).
 
 Delivery is *at least once*, not exactly once. If the process dies after the mail server
 answered "250 accepted" but before the row was marked sent, the row's lease expires and the
@@ -398,6 +400,28 @@ def release(messages: Sequence[Claimed]) -> None:
             .execution_options(synchronize_session=False)
         )
     db.session.commit()
+
+
+def release_claim(claimed_by: str) -> int:
+    """Give back untried every row one claim still holds; how many. COMMITS.
+
+    For a sender that lost track of its claim: the database went away between the claim's
+    commit and the reading of its rows. Matches nothing if the claim was never committed.
+    """
+    _write_transaction()
+    released = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.claimed_by == claimed_by, OutboxMessage.state == OutboxState.SENDING)
+        .values(
+            state=OutboxState.PENDING,
+            attempts=OutboxMessage.attempts - 1,
+            lease_expires_at=None,
+            updated_at=now_utc(),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return released
 
 
 def backoff_delay(

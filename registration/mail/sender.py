@@ -29,13 +29,16 @@ import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email.message import EmailMessage
+from functools import partial
 from pathlib import Path
 
 import flask_mail
 from flask import Flask, current_app, has_app_context, has_request_context
 from sqlalchemy import event as sa_event
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
+from ..database import once_reachable
 from ..extensions import db
 from ..models import OutboxMessage, OutboxState
 from ..timeutil import now_utc
@@ -184,9 +187,8 @@ class FileTransport:
             current_app._get_current_object(),
             message=_Prepared(email, message.recipient, message.subject),
         )
-        logger.info(
-            "mail %s (%s) to %s written to %s", message.id, message.kind, message.recipient, path
-        )
+        # The row's id and kind, never the address: logs are no place for personal data.
+        logger.info("mail %s (%s) written to %s", message.id, message.kind, path)
 
     def close(self) -> None:
         pass
@@ -242,6 +244,9 @@ def send_pending(
 
     Needs an app context; commits the session (after each message). A server that cannot be
     reached ends the round with `connection_error` set and the batch put back with a backoff.
+    A database that cannot be reached is asked again every few seconds while the claim's
+    lease lasts: a message the server took is recorded as sent (not sent again when the lease
+    ends), and a claim whose rows were never read is given back, once it answers.
     """
     app = current_app._get_current_object()
     config = app.config
@@ -255,7 +260,13 @@ def send_pending(
                 size = min(size, limit - report.handled)
                 if size <= 0:
                     break
-            batch = outbox.claim(size, lease, claimed_by)
+            name = claimed_by or outbox.worker_name()
+            try:
+                batch = outbox.claim(size, lease, name)
+            except (OperationalError, InterfaceError):
+                until = now_utc() + lease
+                once_reachable(partial(outbox.release_claim, name), until=until, stop=stop)
+                continue
             if not batch:
                 break
             _deliver_batch(batch, transport, report, stop)
@@ -277,31 +288,29 @@ def _deliver_batch(
     # taken it over while it is on the wire.
     margin = timedelta(seconds=current_app.config["MAIL_TIMEOUT"] * 4)
     for index, message in enumerate(batch):
+        try:
+            email = _recorded(message, stop, partial(_built, message))
+        except BuildError as exc:
+            _failed(message, str(exc), report, stop)
+            continue
         if (stop is not None and stop.is_set()) or now_utc() + margin > message.lease_expires_at:
-            outbox.release(batch[index:])
+            _recorded(message, stop, partial(outbox.release, batch[index:]))
             report.released += len(batch) - index
             return
         try:
-            email = build_message(message)
-        except BuildError as exc:
-            _failed(message, str(exc), report)
-            continue
-        # No transaction stays open while talking to the mail server.
-        db.session.commit()
-        try:
             transport.send(message, email)
         except PermanentFailure as exc:
-            _failed(message, str(exc), report)
+            _failed(message, str(exc), report, stop)
         except TemporaryFailure as exc:
-            _temporary(message, str(exc), report)
+            _temporary(message, str(exc), report, stop)
         except ConnectionFailure as exc:
             logger.warning("mail server unavailable: %s", exc)
             report.connection_error = str(exc)
             for waiting in batch[index:]:
-                _temporary(waiting, str(exc), report)
+                _temporary(waiting, str(exc), report, stop)
             return
         else:
-            if outbox.mark_sent(message):
+            if _recorded(message, stop, partial(outbox.mark_sent, message)):
                 report.sent += 1
             else:
                 logger.warning(
@@ -311,20 +320,32 @@ def _deliver_batch(
                 )
 
 
-def _failed(message: Claimed, reason: str, report: Report) -> None:
-    logger.warning("mail %s to %s failed: %s", message.id, message.recipient, reason)
-    outbox.mark_failed(message, reason)
+def _built(message: Claimed) -> EmailMessage:
+    email = build_message(message)
+    # No transaction stays open while talking to the mail server.
+    db.session.commit()
+    return email
+
+
+def _recorded(message: Claimed, stop: threading.Event | None, call):
+    """`call()`, asked again while the database is away, as long as the claim holds."""
+    return once_reachable(call, until=message.lease_expires_at, stop=stop)
+
+
+def _failed(message: Claimed, reason: str, report: Report, stop=None) -> None:
+    logger.warning("mail %s (%s) failed: %s", message.id, message.kind, reason)
+    _recorded(message, stop, partial(outbox.mark_failed, message, reason))
     report.failed += 1
     report.failures.append((message.id, reason))
 
 
-def _temporary(message: Claimed, reason: str, report: Report) -> None:
-    state = outbox.mark_temporary_failure(message, reason)
+def _temporary(message: Claimed, reason: str, report: Report, stop=None) -> None:
+    state = _recorded(message, stop, partial(outbox.mark_temporary_failure, message, reason))
     if state is OutboxState.FAILED:
         logger.warning(
-            "mail %s to %s gave up after %s attempts: %s",
+            "mail %s (%s) gave up after %s attempts: %s",
             message.id,
-            message.recipient,
+            message.kind,
             message.attempts,
             reason,
         )

@@ -32,6 +32,9 @@ class Organiser(Timestamps, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     name: Mapped[str] = mapped_column(sa.String(200), default="")
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Every session remembers the value it began with; raising it ends them all (logout,
+    #: deactivation, reactivation, a new password).
+    session_generation: Mapped[int] = mapped_column(default=1, server_default="1")
 
     def __repr__(self) -> str:
         return f"<Organiser {self.email}>"
@@ -42,7 +45,14 @@ class Organiser(Timestamps, db.Model):
         return generate_password_hash(password)
 
     def set_password(self, password: str) -> None:
+        """A new password; sessions opened with the old one end."""
         self.password_hash = self.hash_password(password)
+        self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """Every session of the account ends at its next request. Change the row under its
+        lock (`services.organisers`), so that two raises cannot become one."""
+        self.session_generation = (self.session_generation or 0) + 1
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

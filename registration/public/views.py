@@ -106,7 +106,7 @@ def _render_event(event, form, status=200, error=None):
 
 @bp.route("/notikumi/<slug>", methods=["GET", "POST"])
 def event_detail(slug: str):
-    event = events.public_event(slug)
+    event = events.public_event(slug, with_parts=True)
     if event is None:
         abort(404)
     form = SignUpForm(event)
@@ -125,14 +125,15 @@ def event_detail(slug: str):
     except booking.EventNotFound:
         abort(404)
     except DomainError as error:
-        return _render_event(events.public_event(slug), form, 409, error=error.message)
+        # Rolled back: nothing was saved, and the event is read again as it is now.
+        return _render_event(events.public_event(slug, with_parts=True), form, 409, error.message)
 
-    outcome, position = result.outcome, result.position
-    if outcome is booking.Outcome.DUPLICATE:
-        # The same page as for a new sign-up: it must not reveal that the address is known.
-        if result.refusal:
-            return _render_event(events.public_event(slug), form, 409, error=result.refusal)
-        outcome, position = booking.hypothetical_outcome(events.public_event(slug))
+    # Committed. The answer is made from what is loaded (the event was read afresh under the
+    # sign-up's lock), with no query: a database gone for a moment now must not turn a saved
+    # sign-up into an error page. A repeated address gets the page a new one would get.
+    if result.outcome is booking.Outcome.DUPLICATE and result.refusal:
+        return _render_event(event, form, 409, error=result.refusal)
+    outcome, position = result.shown
     return _remember_result_and_redirect(event, outcome, position, form.email.data)
 
 

@@ -85,18 +85,33 @@ class SignUpResult:
     position: int | None = None
     #: For DUPLICATE: why a new sign-up would be refused now, if it would.
     refusal: str | None = None
+    #: For DUPLICATE on the site: what a new address would have got (outcome, position),
+    #: worked out under the lock, so the page needs no query after the commit.
+    as_if_new: tuple[Outcome, int | None] | None = None
+
+    @property
+    def shown(self) -> tuple[Outcome, int | None]:
+        """What the person is told: a repeated address hears what a new one would."""
+        if self.outcome is Outcome.DUPLICATE and self.as_if_new is not None:
+            return self.as_if_new
+        return self.outcome, self.position
+
+
+#: An event's own columns: what `lock_event` reads again under the lock.
+_EVENT_COLUMNS = tuple(column.key for column in sa.inspect(Event).column_attrs)
 
 
 def lock_event(event_id: int) -> Event | None:
     """The event read fresh under its lock. Call inside `unit_of_work()`: on PostgreSQL this
-    locks the row (FOR UPDATE); on SQLite the unit of work already holds the write lock."""
-    query = (
-        sa.select(Event)
-        .where(Event.id == event_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    return db.session.scalar(query)
+    locks the row (FOR UPDATE); on SQLite the unit of work already holds the write lock.
+
+    Only the columns are read again: what the caller loaded before (the programme and stops
+    of the page it will show) stays loaded, so that page needs no query after the commit.
+    """
+    event = db.session.get(Event, event_id)
+    if event is not None:
+        db.session.refresh(event, attribute_names=_EVENT_COLUMNS, with_for_update=True)
+    return event
 
 
 def _first_waiting(event_id: int, limit: int | None) -> list[Registration]:
@@ -314,9 +329,11 @@ def sign_up(
         refusal = _refusal(event, by_organiser=by_organiser)
         existing = _active_registration(event.id, email_key)
         if existing is not None and not (by_organiser and refusal):
-            if not by_organiser:
-                signals.registration_duplicate.send(existing)
-            return SignUpResult(Outcome.DUPLICATE, existing, refusal=refusal)
+            if by_organiser:
+                return SignUpResult(Outcome.DUPLICATE, existing, refusal=refusal)
+            signals.registration_duplicate.send(existing)
+            as_if_new = None if refusal else hypothetical_outcome(event)
+            return SignUpResult(Outcome.DUPLICATE, existing, refusal=refusal, as_if_new=as_if_new)
         if refusal:
             raise DomainError(refusal)
         phone = _check_details(event, details, by_organiser=by_organiser)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Event, EventKind, EventStatus
@@ -77,9 +78,16 @@ def places_with_upcoming_events() -> Sequence[str]:
     return sorted(db.session.scalars(query), key=latvian_key)
 
 
-def public_event(slug: str) -> Event | None:
-    """The event at `slug` if the public may see it (drafts are not found)."""
+def public_event(slug: str, *, with_parts: bool = False) -> Event | None:
+    """The event at `slug` if the public may see it (drafts are not found); `with_parts`
+    loads its project, programme and pickup stops too, for a page that shows them."""
     if not SLUG.fullmatch(slug):
         return None  # never ask the database about a malformed slug (NUL breaks PostgreSQL)
     query = sa.select(Event).where(Event.slug == slug, Event.status.in_(VISIBLE))
+    if with_parts:
+        query = query.options(
+            selectinload(Event.project),
+            selectinload(Event.programme),
+            selectinload(Event.pickup_stops),
+        )
     return db.session.scalar(query)

@@ -4,13 +4,16 @@ Names are sorted the Latvian way. CSV is UTF-8 with a byte order mark and semico
 is what Excel with Latvian regional settings opens directly; the Excel table has real dates,
 a frozen header row, a filter on every column and widths that fit the content.
 
-No cell becomes a formula someone typed:
-- CSV: text starting with = + - @, a tab or a carriage return gets a leading apostrophe
-  (Excel shows it, but runs nothing). The exception is a phone number in the form the app
-  stores it (+ and digits): Excel would read a bare `+37126123456` as the number 37126123456,
-  drop the plus and, in a narrow column, show `3,71E+10`; an apostrophe would be shown in the
-  cell. It is written `="+37126123456"`, which Excel and Google Sheets show as
-  +37126123456 (a quoted constant of our own digits: nothing of the person's can run).
+No cell becomes a formula someone typed, and no column shifts:
+- CSV: every field is quoted. LibreOffice's import splits on commas and tabs as well as
+  semicolons unless told otherwise, so an unquoted `a,=1+1` would become two cells. Text
+  starting with = + - @, a tab or a carriage return gets a leading apostrophe (shown, but
+  nothing runs). A phone number in the form the app stores it (+ and digits) is written
+  `(+371) 26123456`: both Excel and LibreOffice read a bare `+37126123456` as the number
+  37126123456 (the plus gone, `3,71E+10` in a narrow column), Excel takes `+371 26…` for a
+  formula, an apostrophe would be shown, and `="+371…"` is shown as typed by Excel alone
+  (LibreOffice evaluates no formula in a CSV unless asked). Text in brackets is no number
+  and no formula to either.
 - Excel table: every text is a text cell (openpyxl type "s"), which Excel never evaluates,
   so a phone number or "-" needs nothing; only text starting with "=" has to be told, since
   openpyxl would otherwise write it as a formula.
@@ -25,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+import phonenumbers
 import sqlalchemy as sa
 from flask_babel import format_percent
 from flask_babel import gettext as _
@@ -64,6 +68,8 @@ DATE_FORMAT = "DD.MM.YYYY HH:MM"
 
 #: A phone number as `services.phone` stores it.
 _PHONE = re.compile(r"\+[0-9]{7,15}")
+#: The world's calling codes ("1", "44", "371"…), as kept up to date by phonenumbers.
+_COUNTRY_CODES = frozenset(str(code) for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
 
 
 def neutralise(text: str) -> str:
@@ -73,12 +79,26 @@ def neutralise(text: str) -> str:
     return text
 
 
+def csv_phone(phone: str) -> str:
+    """'+37126123456' -> '(+371) 26123456', which spreadsheets show as it is (see the
+    module's docstring). Country codes are prefix-free, so the first one that matches is it."""
+    digits = phone.removeprefix("+")
+    for length in (1, 2, 3):
+        if digits[:length] in _COUNTRY_CODES:
+            return f"(+{digits[:length]}) {digits[length:]}"
+    return neutralise(phone)
+
+
 def csv_text(text: str) -> str:
-    """A text cell of the participant CSV: neutralised, and a phone number kept as typed
-    (see the module's docstring)."""
+    """A text cell of the participant CSV: neutralised, and a phone number kept readable."""
     if _PHONE.fullmatch(text):
-        return f'="{text}"'
+        return csv_phone(text)
     return neutralise(text)
+
+
+def _csv_writer(buffer: io.StringIO):
+    """Semicolons for Excel with Latvian settings; every field quoted (see the docstring)."""
+    return csv.writer(buffer, delimiter=CSV_DELIMITER, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
 
 
 # -- choosing and ordering -------------------------------------------------------------------
@@ -234,10 +254,11 @@ def _csv_cell(value: Value) -> str:
 
 
 def to_csv(event: Event, scope: str = "active") -> bytes:
-    """The participant table as CSV: UTF-8 with BOM, semicolons, formulas neutralised."""
+    """The participant table as CSV: UTF-8 with BOM, semicolons, every field quoted,
+    formulas neutralised."""
     header, rows = table(event, scope)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    writer = _csv_writer(buffer)
     writer.writerow([_csv_cell(h) for h in header])
     writer.writerows([_csv_cell(v) for v in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
@@ -371,7 +392,7 @@ def _place_name(name: str) -> str:
 def overview_csv(data: Overview) -> bytes:
     """Two tables in one file: per event (with totals), then per place of residence."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    writer = _csv_writer(buffer)
 
     def row(values):
         writer.writerow([neutralise(str(v)) for v in values])

@@ -1,4 +1,4 @@
-"""Back-office accounts: logging in, creating, deactivating and new passwords.
+"""Back-office accounts: logging in and out, creating, deactivating and new passwords.
 
 Password hashes are made (and checked) before a write transaction begins: a hash takes a
 noticeable fraction of a second, and nobody else's sign-up should wait for it.
@@ -52,6 +52,13 @@ def authenticate(email: str, password: str) -> Organiser | None:
             return None
         organiser.last_login_at = now_utc()
     return organiser
+
+
+def log_out(organiser_id: int) -> None:
+    """End every session of the account, here and on other devices: a copy of the session
+    cookie taken before the logout opens nothing afterwards."""
+    with unit_of_work():
+        _locked(organiser_id).end_sessions()
 
 
 def valid_email(email: str) -> str:
@@ -126,7 +133,8 @@ def _lock_active_admins() -> int:
 
 
 def set_active(organiser_id: int, active: bool, *, actor: Organiser) -> Organiser:
-    """Deactivate (the account can no longer log in; its sessions end) or reactivate."""
+    """Deactivate (the account can no longer log in; its sessions end) or reactivate (with
+    none of its old sessions: a cookie kept from before the deactivation stays dead)."""
     with unit_of_work():
         active_admins = _lock_active_admins()
         organiser = _locked(organiser_id)
@@ -138,6 +146,7 @@ def set_active(organiser_id: int, active: bool, *, actor: Organiser) -> Organise
             if organiser.is_admin and active_admins <= 1:
                 raise DomainError(_("At least one administrator must remain active."))
         organiser.active = active
+        organiser.end_sessions()
         action = AuditAction.ACCOUNT_ENABLED if active else AuditAction.ACCOUNT_DISABLED
         audit.record(action, actor, subject=organiser.email)
     return organiser
@@ -150,5 +159,6 @@ def reset_password(organiser_id: int, password: str, *, actor: Organiser) -> Org
     with unit_of_work():
         organiser = _locked(organiser_id)
         organiser.password_hash = password_hash
+        organiser.end_sessions()
         audit.record(AuditAction.PASSWORD_RESET, actor, subject=organiser.email)
     return organiser

@@ -8,8 +8,9 @@ Definitions, the same on every screen and in every download:
 - unique people: different people among the confirmed, and among those who attended. A
   person is known by their email address (trimmed, lower case); a registration without one
   (a phone sign-up, a walk-in) counts as a person of its own, since nothing tells whether
-  two of them are the same person. Anonymised registrations (registration/privacy) are left
-  out: their addresses are gone, so nobody can tell how many people they were.
+  two of them are the same person. Anonymised registrations (registration/privacy) cannot
+  be told apart any more (their addresses are gone): they are reported as unknown beside
+  the people counted (`People`), never as nobody.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models import Attendance, Event, Project, Registration, RegistrationStatus
@@ -54,20 +56,45 @@ class Figures:
         self.attendance_taken = self.attendance_taken or other.attendance_taken
 
 
+@dataclass(frozen=True)
+class People:
+    """Different people among some registrations, as far as they can be told apart.
+
+    `counted` people were told apart by their addresses; `unknown` registrations were
+    anonymised, and who they were (new people, or some of those counted) nobody can tell.
+    The true number lies between `counted` and `counted + unknown`.
+    """
+
+    counted: int = 0
+    unknown: int = 0
+
+    def __str__(self) -> str:
+        """The figure as the overview and its CSV show it: never 0 for people who were there."""
+        if not self.unknown:
+            return str(self.counted)
+        if not self.counted:
+            return _("unknown (anonymised registrations: %(unknown)s)", unknown=self.unknown)
+        return _(
+            "%(counted)s + unknown (anonymised registrations: %(unknown)s)",
+            counted=self.counted,
+            unknown=self.unknown,
+        )
+
+
 @dataclass
 class PlaceRow:
     place: str
     confirmed: int = 0
     attended: int = 0
-    unique_people: int = 0
+    unique_people: People = People()
 
 
 @dataclass
 class Overview:
     events: list[tuple[Event, Figures]]
     totals: Figures
-    unique_confirmed: int
-    unique_attended: int
+    unique_confirmed: People
+    unique_attended: People
     places: list[PlaceRow] = field(default_factory=list)
 
 
@@ -142,15 +169,17 @@ def _person_key(registration_id: int, email_key: str | None) -> str:
     return email_key or f"reg:{registration_id}"
 
 
-def _distinct_people(event_ids: list[int], condition) -> int:
+def _distinct_people(event_ids: list[int], condition) -> People:
     if not event_ids:
-        return 0
-    query = sa.select(sa.func.count(sa.distinct(PERSON_KEY))).where(
-        Registration.event_id.in_(event_ids),
-        Registration.anonymised_at.is_(None),
-        condition,
-    )
-    return db.session.scalar(query) or 0
+        return People()
+    known = Registration.anonymised_at.is_(None)
+    query = sa.select(
+        # count() leaves out the NULL that the CASE gives an anonymised registration.
+        sa.func.count(sa.distinct(sa.case((known, PERSON_KEY)))),
+        sa.func.count(Registration.anonymised_at),
+    ).where(Registration.event_id.in_(event_ids), condition)
+    counted, unknown = db.session.execute(query).one()
+    return People(counted=counted or 0, unknown=unknown or 0)
 
 
 def _residence(place: str, place_other: str) -> str:
@@ -171,6 +200,7 @@ def _places(event_ids: list[int]) -> list[PlaceRow]:
     )  # fmt: skip
     rows: dict[str, PlaceRow] = {}
     people: dict[str, set[str]] = defaultdict(set)
+    unknown: dict[str, int] = defaultdict(int)
     for registration in db.session.execute(query):
         name = _residence(registration.place, registration.place_other)
         row = rows.setdefault(name, PlaceRow(place=name))
@@ -179,8 +209,10 @@ def _places(event_ids: list[int]) -> list[PlaceRow]:
             row.attended += 1
         if registration.anonymised_at is None:
             people[name].add(_person_key(registration.id, registration.email_key))
+        else:
+            unknown[name] += 1
     for name, row in rows.items():
-        row.unique_people = len(people[name])
+        row.unique_people = People(counted=len(people[name]), unknown=unknown[name])
     return sorted(rows.values(), key=lambda r: (-r.confirmed, latvian_key(r.place)))
 
 

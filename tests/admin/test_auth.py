@@ -53,6 +53,17 @@ def test_login_returns_to_the_page_asked_for_but_never_elsewhere(client, organis
     assert response.headers["Location"] == "/admin/"
 
 
+def test_a_line_break_in_next_is_no_error(client, organiser):
+    assert client.get("/admin/login?next=/admin/%0a").status_code == 200
+    response = client.post(
+        "/admin/login",
+        data={"email": organiser.email, "password": PASSWORD, "next": "/admin/\nX: y"},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/admin/"
+    assert client.get("/admin/login?next=/admin/%0a").headers["Location"] == "/admin/"
+
+
 def test_session_cookie_is_httponly_and_lax(client, organiser):
     response = log_in(client, organiser.email)
     cookie = response.headers["Set-Cookie"]
@@ -85,6 +96,65 @@ def test_a_new_password_ends_sessions_opened_with_the_old_one(client, organiser)
     organiser.set_password("pavisam-jauna-parole-77")
     db.session.commit()
     assert client.get("/admin/").headers["Location"].startswith("/admin/login")
+
+
+def _session_cookie(client) -> str:
+    return client.get_cookie("session").value
+
+
+def _opens_the_back_office(app, cookie: str) -> bool:
+    """Whether a browser holding only this session cookie gets into /admin."""
+    browser = app.test_client()
+    browser.set_cookie("session", cookie)
+    return browser.get("/admin/").status_code == 200
+
+
+def test_a_cookie_copied_before_logout_opens_nothing_afterwards(app, client, organiser):
+    log_in(client, organiser.email)
+    copied = _session_cookie(client)
+    other_device = app.test_client()
+    log_in(other_device, organiser.email)
+    assert _opens_the_back_office(app, copied)
+
+    client.post("/admin/logout")
+
+    assert not _opens_the_back_office(app, copied)
+    # Logging out ends the account's sessions everywhere, as the button promises.
+    assert other_device.get("/admin/").headers["Location"].startswith("/admin/login")
+    # A new login works as before.
+    assert log_in(client, organiser.email).status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_an_old_cookie_stays_dead_after_the_account_is_reactivated(app, organiser, admin):
+    browser = app.test_client()
+    log_in(browser, organiser.email)
+    copied = _session_cookie(browser)
+    administrator = app.test_client()
+    log_in(administrator, admin.email)
+
+    administrator.post(f"/admin/organisers/{organiser.id}/deactivate")
+    assert browser.get("/admin/").headers["Location"].startswith("/admin/login")
+    administrator.post(f"/admin/organisers/{organiser.id}/activate")
+
+    assert not _opens_the_back_office(app, copied)
+    assert log_in(browser, organiser.email).status_code == 302
+    assert browser.get("/admin/").status_code == 200
+
+
+def test_a_password_reset_by_an_administrator_ends_the_accounts_sessions(app, organiser, admin):
+    browser = app.test_client()
+    log_in(browser, organiser.email)
+    administrator = app.test_client()
+    log_in(administrator, admin.email)
+
+    administrator.post(
+        f"/admin/organisers/{organiser.id}/password",
+        data={"password": "jaunā-parole-2027", "password_repeat": "jaunā-parole-2027"},
+    )
+
+    assert browser.get("/admin/").headers["Location"].startswith("/admin/login")
+    assert administrator.get("/admin/").status_code == 200
 
 
 @pytest.mark.parametrize(

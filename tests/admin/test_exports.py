@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+from datetime import UTC, datetime
 
 import openpyxl
 import pytest
@@ -68,14 +68,53 @@ def test_csv_has_bom_latvian_letters_order_and_no_formulas(admin_client, event):
     assert talbergs["Vārds"] == '\'=HYPERLINK("x")'
     assert talbergs["Organizācija"] == "'+ jauniešu klubs"
     assert talbergs["Komentārs"] == "'-nav-"
-    # Excel shows this as +37126123456; a bare +37126123456 would lose its plus and an
-    # apostrophe would be shown.
-    assert talbergs["Tālrunis"] == '="+37126123456"'
-    assert b'"=""+37126123456"""' in body
+    # A bare +37126123456 would be read as a number and lose its plus; this is text.
+    assert talbergs["Tālrunis"] == "(+371) 26123456"
     assert by_surname["Šķēle"][2] == "Ņina"
     assert by_surname["Čakste"][5] == "Rīga"
     assert by_surname["Cīrulis"][7] == "Gaidīšanas sarakstā"
     assert by_surname["Cīrulis"][8] == "1"
+
+
+def test_every_csv_field_is_quoted_so_no_comma_shifts_a_column(
+    admin_client, make_event, make_registration
+):
+    # 08:15 in Riga (UTC+3 in September): the stop leaves 30 minutes before the start.
+    trip = make_event(
+        kind=EventKind.STUDY_TRIP,
+        starts_at=datetime(2027, 9, 24, 5, 45, tzinfo=UTC),
+        stops=[("Skrīveri, stacija", 30)],
+    )
+    typed = {
+        "first_name": "=1+1",
+        "last_name": "Ozols",
+        "organisation": "a,=1+1",
+        "needs": "+1+2",
+        "comment": "-3+4",
+        "place": "other",
+        "place_other": "@SUM(A1)",
+        "phone": "+442079460958",
+    }
+    make_registration(trip, pickup_stop=trip.pickup_stops[0], **typed)
+    make_registration(trip, first_name="\tTab", last_name="\rCR", phone="+37126123456")
+
+    body = admin_client.get(f"/admin/events/{trip.id}/participants.csv").get_data()
+
+    text = body.decode("utf-8-sig")
+    lines = text.split("\r\n")[:-1]
+    assert all(line.startswith('"') and line.endswith('"') for line in lines)
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    header = rows[0]
+    assert all(len(row) == len(header) for row in rows)
+    people = {row[header.index("Uzvārds")]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+    ozols = people["Ozols"]
+    assert ozols["Pieturvieta"] == "08:15 Skrīveri, stacija"
+    assert ozols["Organizācija"] == "a,=1+1"
+    assert (ozols["Vārds"], ozols["Vajadzības"], ozols["Komentārs"]) == ("'=1+1", "'+1+2", "'-3+4")
+    assert ozols["Dzīvesvieta"] == "'@SUM(A1)"
+    assert ozols["Tālrunis"] == "(+44) 2079460958"
+    tab = people["'\rCR"]
+    assert (tab["Vārds"], tab["Tālrunis"]) == ("'\tTab", "(+371) 26123456")
 
 
 def test_xlsx_has_real_dates_frozen_header_filter_and_widths(admin_client, event):

@@ -237,7 +237,7 @@ def test_people_without_email_count_in_unique_people(
     """Phone sign-ups and walk-ins have no email address; each is still somebody."""
     event = make_event()
     make_registration(event, email="a@example.lv", place="Koknese", attendance=Attendance.ATTENDED)
-    # The data retention erased this one: nobody can tell who it was, so it is not counted.
+    # The data retention erased this one: nobody can tell who it was, so it is unknown.
     make_registration(
         make_event(), email="", email_key=None, place="Koknese", anonymised_at=now_utc()
     )
@@ -256,9 +256,38 @@ def test_people_without_email_count_in_unique_people(
     body = organiser_client.get("/admin/overview.csv").get_data().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body), delimiter=";"))
     unique = {row[1]: row[2] for row in rows if row[1:2] and row[1].startswith("Dažādi")}
-    assert unique == {"Dažādi apstiprinātie cilvēki": "4", "Dažādi cilvēki, kas ieradās": "3"}
+    assert unique == {
+        "Dažādi apstiprinātie cilvēki": "4 + nav zināms (anonimizēto pieteikumu: 1)",
+        "Dažādi cilvēki, kas ieradās": "3",
+    }
     koknese = next(row for row in rows if row[:1] == ["Koknese"])
-    assert koknese[1:] == ["5", "3", "4"]
+    assert koknese[1:] == ["5", "3", "4 + nav zināms (anonimizēto pieteikumu: 1)"]
+
+
+def test_anonymised_people_are_unknown_not_nobody(organiser_client, make_event, make_registration):
+    """An event whose data retention erased everyone had people, just not known ones."""
+    event = make_event()
+    for attendance in (Attendance.ATTENDED, Attendance.ATTENDED, None):
+        make_registration(
+            event, email="", email_key=None, place="Koknese", attendance=attendance,
+            anonymised_at=now_utc(),
+        )  # fmt: skip
+    unknown_three = "nav zināms (anonimizēto pieteikumu: 3)"
+    unknown_two = "nav zināms (anonimizēto pieteikumu: 2)"
+
+    page = organiser_client.get(f"/admin/events/{event.id}/overview").get_data(as_text=True)
+    assert f"<dt>Dažādi apstiprinātie cilvēki</dt><dd>{unknown_three}</dd>" in page
+    assert f"<dt>Dažādi cilvēki, kas ieradās</dt><dd>{unknown_two}</dd>" in page
+    assert f'<td class="num">{unknown_three}</td>' in page
+
+    body = organiser_client.get(f"/admin/events/{event.id}/overview.csv").get_data()
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    unique = {row[1]: row[2] for row in rows if row[1:2] and row[1].startswith("Dažādi")}
+    assert unique == {
+        "Dažādi apstiprinātie cilvēki": unknown_three,
+        "Dažādi cilvēki, kas ieradās": unknown_two,
+    }
+    assert next(row for row in rows if row[:1] == ["Koknese"])[1:] == ["3", "2", unknown_three]
 
 
 def test_names_in_messages_are_text_not_markup(organiser_client, make_event, make_registration):

@@ -32,7 +32,8 @@ def test_without_a_mail_server_messages_become_eml_files(app, make_event, caplog
     assert row.state is OutboxState.SENT
     files = sorted((Path(app.instance_path) / "mail").glob("*.eml"))
     assert [f.name for f in files] == [f"{row.id:06d}-confirmation.eml"]
-    assert str(files[0]) in caplog.text and "ilze@example.lv" in caplog.text
+    assert str(files[0]) in caplog.text
+    assert "ilze@example.lv" not in caplog.text  # the file has it; the log needs it not
     message = message_from_bytes(files[0].read_bytes(), policy=policy.default)
     assert message["To"].addresses[0].addr_spec == "ilze@example.lv"
     assert message["Subject"] == "Pieteikums apstiprināts: Noslēguma pasākums"

@@ -9,6 +9,7 @@ import time
 from collections import Counter
 from datetime import timedelta
 
+import flask_mail
 import pytest
 
 from registration.extensions import db
@@ -16,6 +17,7 @@ from registration.mail import outbox
 from registration.mail.sender import send_pending
 from registration.models import OutboxState
 from registration.timeutil import frozen_time, now_utc
+from tests.outage import DatabaseOutage, outage_after_next_commit
 
 from .helpers import rows, sign_up, states
 from .processes import finish, start_flask
@@ -164,3 +166,47 @@ def test_two_sender_processes_on_postgresql_deliver_every_message_once(
     assert sum(sent) == 200 and min(sent) > 0, sent
     assert_each_once(smtp_server, addresses)
     assert states() == {"sent": 200}
+
+
+def _back_after(outage: DatabaseOutage, seconds: float) -> None:
+    """The database answers again `seconds` from now."""
+    timer = threading.Timer(seconds, outage.end)
+    timer.daemon = True
+    timer.start()
+
+
+def test_a_message_sent_while_the_database_went_away_is_recorded_once_it_is_back(
+    app, smtp_server, make_event
+):
+    addresses = sign_ups(make_event(capacity=None), 3)
+    outage = DatabaseOutage(db.engine)
+
+    def database_goes_away(app, message):
+        if not outage.active and len(smtp_server.received) == 1:
+            outage.start()  # the server has the first message; its row is not marked yet
+            _back_after(outage, 1.5)
+
+    with outage.installed(), flask_mail.email_dispatched.connected_to(database_goes_away):
+        report = send_pending()
+
+    assert report.sent == 3
+    assert states() == {"sent": 3}  # nothing left "sending" until its lease runs out ...
+    with frozen_time(now_utc() + timedelta(seconds=app.config["MAIL_LEASE_SECONDS"] + 1)):
+        assert send_pending().handled == 0  # ... and so nothing goes twice after it
+    assert_each_once(smtp_server, addresses)
+
+
+def test_a_claim_the_database_lost_track_of_is_given_back_once_it_is_back(
+    app, smtp_server, make_event
+):
+    addresses = sign_ups(make_event(capacity=None), 3)
+    db.session.commit()
+
+    with outage_after_next_commit(db.engine) as outage:  # the claim's commit
+        _back_after(outage, 1.5)
+        report = send_pending()
+
+    assert report.sent == 3
+    assert states() == {"sent": 3}
+    assert {r.attempts for r in rows()} == {1}  # the lost claim counted no attempt
+    assert_each_once(smtp_server, addresses)

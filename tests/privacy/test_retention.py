@@ -318,17 +318,22 @@ def test_a_typed_place_of_residence_is_erased_and_counted_as_other(app, make_eve
 def test_statistics_still_work_for_anonymised_events(world):
     before = statistics.overview(event=world.old)
     # Ģirts, Jānis and Valda (a walk-in without email, a person of her own); two attended.
-    assert (before.unique_confirmed, before.unique_attended) == (3, 2)
+    assert (before.unique_confirmed, before.unique_attended) == (
+        statistics.People(3),
+        statistics.People(2),
+    )
     with frozen_time(NOW):
         retention.anonymise_expired()
         data = statistics.overview()
         single = statistics.overview(event=world.old)
     # Unique people are told apart by email address, which is gone: the anonymised
-    # event adds nobody to the unique count, but its registrations are still counted.
+    # registrations are unknown people, not nobody.
     assert single.totals.confirmed == 3
-    assert (single.unique_confirmed, single.unique_attended) == (0, 0)
+    assert single.unique_confirmed == statistics.People(counted=0, unknown=3)
+    assert single.unique_attended == statistics.People(counted=0, unknown=2)
     # Edgars, Ilgais and Laima, of the events still within the period; nobody checked in.
-    assert (data.unique_confirmed, data.unique_attended) == (3, 0)
+    assert data.unique_confirmed == statistics.People(counted=3, unknown=3)
+    assert data.unique_attended == statistics.People(counted=0, unknown=2)
 
 
 def test_the_private_link_of_an_anonymised_registration_is_404(world, client):

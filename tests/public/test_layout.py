@@ -35,6 +35,16 @@ def test_skip_link_and_language_switch(client):
     assert 'hreflang="en"' in page
 
 
+@pytest.mark.parametrize(
+    "target", ["/x%0ay", "/x%0d%0aSet-Cookie:%20a=b", "/%00", "//evil.example"]
+)
+def test_the_language_switch_goes_home_from_a_bad_next(client, target):
+    response = client.get(f"/valoda/en?next={target}")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert "a=b" not in response.headers.get("Set-Cookie", "")
+
+
 def test_draft_events_are_not_found(client, make_event):
     draft = make_event(status=EventStatus.DRAFT, title="Slepens melnraksts")
     assert client.get(f"/notikumi/{draft.slug}").status_code == 404

@@ -9,8 +9,15 @@ import pytest
 import sqlalchemy as sa
 
 from registration.extensions import db
-from registration.models import EventKind, EventStatus, Registration, RegistrationStatus
+from registration.models import (
+    EventKind,
+    EventStatus,
+    OutboxMessage,
+    Registration,
+    RegistrationStatus,
+)
 from registration.timeutil import now_utc
+from tests.outage import outage_after_next_commit
 
 FORM = {
     "first_name": "Ilze",
@@ -98,6 +105,40 @@ def test_a_repeated_address_at_a_full_event_hears_the_refusal_a_new_one_hears(cl
     assert repeated.status_code == new.status_code == 409
     assert "aizņemtas" in repeated.get_data(as_text=True)
     assert len(registrations(event)) == 1
+
+
+@pytest.mark.parametrize(
+    ("capacity", "again", "status", "says", "mail"),
+    [
+        (None, False, 303, "apstiprināta", "confirmation"),  # a seat
+        (1, False, 303, "gaidīšanas sarakstā", "waitlisted"),  # the waiting list
+        (None, True, 303, "apstiprināta", "duplicate"),  # the same address again
+        (1, True, 409, "aizņemtas", "duplicate"),  # again, at a full event, no waiting list
+    ],
+)
+def test_a_database_gone_right_after_the_commit_does_not_turn_a_sign_up_into_an_error(
+    client, make_event, make_registration, capacity, again, status, says, mail
+):
+    event = make_event(capacity=capacity, has_waiting_list=not again)
+    if again:
+        assert post(client, event).status_code == 303
+    elif capacity:
+        make_registration(event)
+    browser = client.application.test_client()
+    with outage_after_next_commit(db.engine):
+        response = post(browser, event)
+
+    assert response.status_code == status
+    page = response.get_data(as_text=True)
+    if status == 303:  # the page it leads to, once the database is back
+        page = browser.get(response.headers["Location"]).get_data(as_text=True)
+    assert says in page
+    # What was committed stays: one registration of this address, its email queued.
+    [registration] = [r for r in registrations(event) if r.email == FORM["email"]]
+    kinds = db.session.scalars(
+        sa.select(OutboxMessage.kind).where(OutboxMessage.registration_id == registration.id)
+    ).all()
+    assert kinds[-1] == mail
 
 
 def test_double_submit_creates_one_registration(client, make_event):

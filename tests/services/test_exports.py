@@ -83,8 +83,11 @@ def test_text_starting_like_a_formula_gets_an_apostrophe(typed, written):
 @pytest.mark.parametrize(
     ("typed", "written"),
     [
-        ("+37126123456", '="+37126123456"'),
-        ("+4420794609581", '="+4420794609581"'),
+        ("+37126123456", "(+371) 26123456"),
+        ("+4420794609581", "(+44) 20794609581"),
+        ("+16502530000", "(+1) 6502530000"),
+        # No calling code begins with 0.
+        ("+0123456789", "'+0123456789"),
         # Not a phone number as the app stores it: neutralised like any other text.
         ("+371 26123456", "'+371 26123456"),
         ("+123456", "'+123456"),
@@ -93,7 +96,9 @@ def test_text_starting_like_a_formula_gets_an_apostrophe(typed, written):
         ("26123456", "26123456"),
     ],
 )
-def test_a_stored_phone_number_is_a_quoted_constant_anything_else_is_neutralised(typed, written):
+def test_a_stored_phone_number_has_its_calling_code_in_brackets_anything_else_is_neutralised(
+    typed, written
+):
     assert exports.csv_text(typed) == written
 
 
@@ -105,7 +110,8 @@ def test_csv_opens_in_latvian_excel_names_in_latvian_order(event):
     assert data.startswith(b"\xef\xbb\xbf")  # the byte order mark: Excel reads UTF-8
     assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
     first_line = data.decode("utf-8-sig").split("\r\n")[0]
-    assert first_line.startswith("Nr.;Uzvārds;Vārds;E-pasts;Tālrunis;Dzīvesvieta;")
+    # Every field quoted: LibreOffice splits at commas too, unless a field is quoted.
+    assert first_line.startswith('"Nr.";"Uzvārds";"Vārds";"E-pasts";"Tālrunis";"Dzīvesvieta";')
     rows = read_csv(data)
     # Active registrations (confirmed and waiting), surname first: Ā with A, Č after C,
     # Š after S, Z before Ž; the cancelled person is not in the list.
@@ -125,9 +131,9 @@ def test_csv_cells_as_a_spreadsheet_shows_them(event):
     rows = {r["Uzvārds"]: r for r in read_csv(exports.to_csv(event))}
     talbergs, cakste, cirule = rows["Tālbergs"], rows["Čakste"], rows["Cīrule"]
     assert talbergs["Vārds"] == '\'=HYPERLINK("http://x")'
-    assert talbergs["Tālrunis"] == '="+37126123456"'
+    assert talbergs["Tālrunis"] == "(+371) 26123456"
     assert talbergs["Komentārs"] == "'-nav-"
-    assert rows["Ābols"]["Tālrunis"] == '="+4420794609581"'
+    assert rows["Ābols"]["Tālrunis"] == "(+44) 20794609581"
     assert rows["Ābele"]["Komentārs"] == "'\tTab sākumā"
     assert cakste["Dzīvesvieta"] == "Rīga"
     assert cakste["Vajadzības"] == "'@mājas"

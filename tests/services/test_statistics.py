@@ -18,7 +18,7 @@ import pytest
 
 from registration.models import Attendance, RegistrationSource, RegistrationStatus
 from registration.services import statistics
-from registration.services.statistics import Figures
+from registration.services.statistics import Figures, People
 from registration.timeutil import now_utc
 from tests.factories import at_riga, make_event, make_project, make_registration
 
@@ -78,8 +78,15 @@ def counts(figures: Figures) -> tuple:
     )
 
 
-def places(overview) -> list[tuple[str, int, int, int]]:
-    return [(p.place, p.confirmed, p.attended, p.unique_people) for p in overview.places]
+def places(overview) -> list[tuple]:
+    """Per place: confirmed, attended and unique people, a plain number where all were
+    counted."""
+    return [
+        (p.place, p.confirmed, p.attended, p.unique_people.counted)
+        if not p.unique_people.unknown
+        else (p.place, p.confirmed, p.attended, p.unique_people)
+        for p in overview.places
+    ]
 
 
 def test_figures_of_each_event(scenario):
@@ -101,9 +108,9 @@ def test_one_project(scenario):
     assert counts(overview.totals) == (9, 7, 1, 1, 4, 7, True)
     assert overview.totals.attendance_rate == pytest.approx(4 / 7)
     # Anna, Jānis, Māris and the three people without email; Anna once.
-    assert overview.unique_confirmed == 6
+    assert overview.unique_confirmed == People(6)
     # Anna and the two walk-ins.
-    assert overview.unique_attended == 3
+    assert overview.unique_attended == People(3)
     assert places(overview) == [
         (KOKNESE, 3, 0, 3),
         (SKRIVERI, 3, 3, 2),
@@ -117,7 +124,7 @@ def test_every_event(scenario):
     # C adds its registrations, but not to the attendance rate: nobody was marked there.
     assert counts(overview.totals) == (11, 8, 1, 2, 4, 7, True)
     assert overview.totals.attendance_rate == pytest.approx(4 / 7)
-    assert (overview.unique_confirmed, overview.unique_attended) == (6, 3)
+    assert (overview.unique_confirmed, overview.unique_attended) == (People(6), People(3))
     assert places(overview) == [
         (SKRIVERI, 4, 3, 2),
         (KOKNESE, 3, 0, 3),
@@ -129,7 +136,7 @@ def test_one_event(scenario):
     _, a, _, _ = scenario
     overview = statistics.overview(event=a)
     assert [event.title for event, _ in overview.events] == ["A"]
-    assert (overview.unique_confirmed, overview.unique_attended) == (4, 2)
+    assert (overview.unique_confirmed, overview.unique_attended) == (People(4), People(2))
     assert places(overview) == [
         (KOKNESE, 2, 0, 2),
         ("Ozolnieku ciems", 1, 1, 1),
@@ -137,14 +144,15 @@ def test_one_event(scenario):
     ]
 
 
-def test_anonymised_people_count_as_registrations_but_not_as_people(app):
+def test_anonymised_people_count_as_registrations_and_as_unknown_people(app):
     event = make_event()
     person(event, "anna@example.lv", attendance=ATTENDED)
     person(event, "", email_key=None, anonymised_at=now_utc(), attendance=ATTENDED)
     overview = statistics.overview(event=event)
     assert (overview.totals.confirmed, overview.totals.attended) == (2, 2)
-    assert (overview.unique_confirmed, overview.unique_attended) == (1, 1)
-    assert places(overview) == [(SKRIVERI, 2, 2, 1)]
+    # Anna, and one registration whose person nobody can tell any more.
+    assert (overview.unique_confirmed, overview.unique_attended) == (People(1, 1), People(1, 1))
+    assert places(overview) == [(SKRIVERI, 2, 2, People(1, 1))]
 
 
 def test_other_without_a_name_and_no_place_at_all(app):
@@ -172,7 +180,7 @@ def test_nothing_to_count(app):
     empty = make_project()
     overview = statistics.overview(project=empty)
     assert (overview.events, overview.places) == ([], [])
-    assert (overview.unique_confirmed, overview.unique_attended) == (0, 0)
+    assert (overview.unique_confirmed, overview.unique_attended) == (People(), People())
     assert counts(overview.totals) == (0, 0, 0, 0, 0, 0, False)
 
 
