@@ -191,9 +191,10 @@ def world(app, make_event) -> World:
 
 
 def _rows(table) -> dict[int, dict]:
+    [key] = table.primary_key.columns
     return {
-        row["id"]: dict(row)
-        for row in db.session.execute(sa.select(table).order_by(table.c.id)).mappings()
+        row[key.name]: dict(row)
+        for row in db.session.execute(sa.select(table).order_by(key)).mappings()
     }
 
 
