@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session
 from ..extensions import db
 from ..models import OutboxMessage, OutboxState
 from ..timeutil import now_utc
-from . import outbox
+from . import ceiling, outbox
 from .mime import BuildError, build_message
 from .outbox import Claimed
 
@@ -258,6 +258,7 @@ def send_pending(
             batch = outbox.claim(size, lease, claimed_by)
             if not batch:
                 break
+            batch = ceiling.admit(batch)
             _deliver_batch(batch, transport, report, stop)
             if report.connection_error:
                 break
