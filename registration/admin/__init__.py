@@ -42,6 +42,7 @@ from . import (  # noqa: E402, F401
     events,
     exports,
     failed_mail,
+    junk,
     messages,
     organisers,
     participants,

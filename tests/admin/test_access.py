@@ -8,7 +8,8 @@ import re
 import pytest
 
 from registration.admin import access
-from registration.models import OrganiserRole
+from registration.extensions import db
+from registration.models import BlockedAddress, OrganiserRole
 
 from .conftest import log_in, make_failed_message, make_organiser
 
@@ -31,11 +32,15 @@ def world(app, make_event, make_registration):
     registration = make_registration(event)
     other = make_organiser("citrs@partneriba.example")
     message = make_failed_message(registration)
+    blocked = BlockedAddress(value="spam.example")
+    db.session.add(blocked)
+    db.session.commit()
     return {
         "event_id": event.id,
         "registration_id": registration.id,
         "organiser_id": other.id,
         "message_id": message.id,
+        "entry_id": blocked.id,
     }
 
 
