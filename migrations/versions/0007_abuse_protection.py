@@ -41,6 +41,7 @@ def upgrade():
         "rate_limit_counter",
         sa.Column("key", sa.String(length=40), nullable=False),
         sa.Column("hits", sa.Integer(), nullable=False),
+        sa.Column("started_at", sa.Float(), nullable=False),
         sa.Column("expires_at", sa.Float(), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_rate_limit_counter")),
     )

@@ -2,7 +2,7 @@
 
 One table, one row per counter: how many hits it has had and when its window ends. A hit is
 one atomic statement, `INSERT … ON CONFLICT (key) DO UPDATE … RETURNING`, on SQLite and
-PostgreSQL alike: the database itself adds to the count (or starts a new window when the old
+PostgreSQL alike (built once, so that it is compiled once): the database itself adds to the count (or starts a new window when the old
 one has ended) and answers with the result, so several processes counting at once never lose
 a hit, and nothing is read first and written later.
 
@@ -41,7 +41,8 @@ counters = sa.Table(
     sa.Column("key", sa.String(40), primary_key=True),
     #: Hits in the current window.
     sa.Column("hits", sa.Integer, nullable=False),
-    #: When the current window ends (seconds since the epoch, UTC).
+    #: When the current window began, and when it ends (seconds since the epoch, UTC).
+    sa.Column("started_at", sa.Float, nullable=False),
     sa.Column("expires_at", sa.Float, nullable=False),
     sa.Index("ix_rate_limit_counter_expires_at", "expires_at"),
 )
@@ -82,10 +83,38 @@ class Count:
     expires_at: float
 
 
+def _upsert(dialect: str) -> sa.Insert:
+    """The counting statement, built once per dialect so that SQLAlchemy compiles it once.
+
+    The rows go in as parameters, not `.values([...])` (which is compiled anew every time),
+    and the moment of the hit comes in the row itself (`started_at`), so that several
+    keys are counted in one statement ("insertmanyvalues"); each row returned names its key.
+    """
+    statement = _UPSERTS.get(dialect)
+    if statement is None:
+        insert = _INSERTS[dialect](counters)
+        new = insert.excluded
+        ended = counters.c.expires_at <= new.started_at
+        statement = insert.on_conflict_do_update(
+            index_elements=[counters.c.key],
+            set_={
+                "hits": sa.case((ended, new.hits), else_=counters.c.hits + new.hits),
+                "started_at": sa.case((ended, new.started_at), else_=counters.c.started_at),
+                "expires_at": sa.case((ended, new.expires_at), else_=counters.c.expires_at),
+            },
+        ).returning(counters.c.key, counters.c.hits, counters.c.expires_at)
+        _UPSERTS[dialect] = statement
+    return statement
+
+
+_UPSERTS: dict[str, sa.Insert] = {}
+
+
 def hit(
     connection: Connection, hits: Iterable[Hit], *, now: float | None = None
 ) -> dict[str, Count]:
-    """Count `hits` in one statement on `connection` (no commit); returns each key's count.
+    """Count `hits` on `connection` in one statement (no commit); returns each key's count
+    after it.
 
     Several hits on one key are added together. Keys go in sorted order, so two
     transactions that count the same keys take their row locks (PostgreSQL) in the same order
@@ -99,21 +128,11 @@ def hit(
     if not merged:
         return {}
     rows = [
-        {"key": key, "hits": h.amount, "expires_at": now + h.seconds}
-        for key, h in sorted(merged.items())
+        {"key": key, "hits": one.amount, "started_at": now, "expires_at": now + one.seconds}
+        for key, one in sorted(merged.items())
     ]
-    insert = _INSERTS[connection.dialect.name](counters).values(rows)
-    ended = counters.c.expires_at <= now
-    statement = insert.on_conflict_do_update(
-        index_elements=[counters.c.key],
-        set_={
-            "hits": sa.case(
-                (ended, insert.excluded.hits), else_=counters.c.hits + insert.excluded.hits
-            ),
-            "expires_at": sa.case((ended, insert.excluded.expires_at), else_=counters.c.expires_at),
-        },
-    ).returning(counters.c.key, counters.c.hits, counters.c.expires_at)
-    return {key: Count(hits, expires_at) for key, hits, expires_at in connection.execute(statement)}
+    result = connection.execute(_upsert(connection.dialect.name), rows)
+    return {key: Count(hits, expires_at) for key, hits, expires_at in result}
 
 
 def current(connection: Connection, key: str, *, now: float | None = None) -> Count | None:
