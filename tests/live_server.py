@@ -24,6 +24,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def app_env(app, **settings: str) -> dict[str, str]:
+    """The environment that makes a server process serve the test's app: its database,
+    secret key and instance folder, and `settings` (FLASK_… without the prefix)."""
+    return {
+        "FLASK_SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "FLASK_SECRET_KEY": app.config["SECRET_KEY"],
+        "REGISTRATION_INSTANCE_PATH": app.instance_path,
+        "FLASK_PUBLIC_BASE_URL": "http://127.0.0.1",
+        **{f"FLASK_{name}": value for name, value in settings.items()},
+    }
+
+
 @contextmanager
 def gunicorn(
     *, env: dict[str, str], workers: int = 4, app: str = "wsgi:app", threads: int = 1

@@ -19,7 +19,7 @@ from registration.mail.sender import send_pending
 from registration.models import OutboxMessage, Registration, RegistrationStatus
 
 from ..admin.conftest import make_organiser
-from ..live_server import Browser, gunicorn
+from ..live_server import Browser, app_env, gunicorn
 
 #: Sign-ups one address may send in the window, and the window.
 LIMIT = 8
@@ -32,18 +32,15 @@ HOUSEHOLD = "198.51.100.20"
 
 @pytest.fixture
 def server(app):
-    env = {
-        "FLASK_SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-        "FLASK_SECRET_KEY": app.config["SECRET_KEY"],
-        "REGISTRATION_INSTANCE_PATH": app.instance_path,
-        "FLASK_PUBLIC_BASE_URL": "http://127.0.0.1",
-        "FLASK_PROXY_FIX_X_FOR": "1",
-        "FLASK_SIGNUP_LIMIT_PER_ADDRESS": f"{LIMIT} per {WINDOW} seconds",
-        "FLASK_SIGNUP_MIN_SECONDS": str(MIN_SECONDS),
-        "FLASK_ADMIN_LOGIN_RATE_LIMIT": "10 per minute",
+    env = app_env(
+        app,
+        PROXY_FIX_X_FOR="1",
+        SIGNUP_LIMIT_PER_ADDRESS=f"{LIMIT} per {WINDOW} seconds",
+        SIGNUP_MIN_SECONDS=str(MIN_SECONDS),
+        ADMIN_LOGIN_RATE_LIMIT="10 per minute",
         # Mail stays in the outbox, to be counted and then sent by the test.
-        "FLASK_MAIL_BACKGROUND_SENDER": "false",
-    }
+        MAIL_BACKGROUND_SENDER="false",
+    )
     with gunicorn(env=env, workers=4) as base_url:
         yield base_url
 

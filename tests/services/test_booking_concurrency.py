@@ -17,7 +17,7 @@ from registration.extensions import db
 from registration.models import Event, Registration, RegistrationStatus
 from registration.services import booking, tokens
 
-from ..live_server import Browser, gunicorn
+from ..live_server import Browser, app_env, gunicorn
 
 PEOPLE = 200
 SEATS = 20
@@ -25,17 +25,14 @@ SEATS = 20
 
 @pytest.fixture
 def server(app):
-    env = {
-        "FLASK_SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-        "FLASK_SECRET_KEY": app.config["SECRET_KEY"],
-        "REGISTRATION_INSTANCE_PATH": app.instance_path,
-        "FLASK_PUBLIC_BASE_URL": "http://127.0.0.1",
-        "FLASK_SIGNUP_MIN_SECONDS": "0",
+    env = app_env(
+        app,
+        SIGNUP_MIN_SECONDS="0",
         # The limits stay on, counting inside the race (all from one address), but wide.
-        "FLASK_SIGNUP_LIMIT_PER_ADDRESS": "1000 per minute",
-        "FLASK_SIGNUP_LIMIT_PER_NETWORK": "1000 per minute",
-        "FLASK_SIGNUP_LIMIT_PER_EVENT": "1000 per minute",
-    }
+        SIGNUP_LIMIT_PER_ADDRESS="1000 per minute",
+        SIGNUP_LIMIT_PER_NETWORK="1000 per minute",
+        SIGNUP_LIMIT_PER_EVENT="1000 per minute",
+    )
     with gunicorn(env=env, workers=4) as base_url:
         yield base_url
 

@@ -19,10 +19,12 @@ from registration.models import (
     Registration,
     RegistrationStatus,
 )
-from registration.services import DomainError, blocklist, booking, junk
+from registration.services import DomainError, blocklist, booking, junk, statistics
 from registration.services.booking import SignUpDetails
 from registration.services.junk import Flag
 from registration.timeutil import frozen_time
+
+from ..admin.conftest import make_organiser
 
 START = datetime(2027, 9, 6, 15, 0, tzinfo=UTC)
 
@@ -40,10 +42,7 @@ def make_event(make_event):
 
 @pytest.fixture
 def organiser(app) -> Organiser:
-    organiser = Organiser(email="ilze@partneriba.example", password_hash="x", name="Ilze")
-    db.session.add(organiser)
-    db.session.commit()
-    return organiser
+    return make_organiser("ilze@partneriba.example")
 
 
 def sign_up(event, email: str, *, network: str = "", minutes: int = 0) -> Registration:
@@ -114,6 +113,9 @@ def test_removing_junk_promotes_the_queue_in_order_and_writes_to_nobody_removed(
     )
     assert blocklist.is_blocked("junk0@junk.example")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(BlockedAddress)) == 3
+    # The funder's figures count nobody who never meant to come.
+    figures = statistics.figures_by_event([event.id])[event.id]
+    assert (figures.registrations, figures.confirmed, figures.cancelled) == (4, 3, 0)
 
 
 def messages_to(registration: Registration) -> list[OutboxMessage]:
