@@ -11,8 +11,8 @@ from registration.mail.sender import send_pending
 from registration.models import OutboxState
 from registration.timeutil import frozen_time
 
-from .conftest import smtp_config
 from .helpers import rows, sign_up
+from .smtp import smtp_config
 
 NOON = datetime(2027, 3, 10, 10, 0, tzinfo=UTC)
 

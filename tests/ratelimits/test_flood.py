@@ -18,7 +18,7 @@ from registration.extensions import db
 from registration.mail.sender import send_pending
 from registration.models import OutboxMessage, Registration, RegistrationStatus
 
-from ..admin.conftest import make_organiser
+from ..factories import make_organiser
 from ..live_server import Browser, app_env, gunicorn
 
 #: Sign-ups one address may send in the window, and the window.

@@ -14,8 +14,8 @@ from registration.models import Registration
 from registration.ratelimits import client_network
 from registration.ratelimits.storage import DatabaseStorage
 
-from ..conftest import base_config
 from ..pages import post_signup
+from ..settings import base_config
 
 LIMITS = {
     "RATELIMIT_ENABLED": True,

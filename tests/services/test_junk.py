@@ -24,7 +24,7 @@ from registration.services.booking import SignUpDetails
 from registration.services.junk import Flag
 from registration.timeutil import frozen_time
 
-from ..admin.conftest import make_organiser
+from ..factories import make_organiser
 
 START = datetime(2027, 9, 6, 15, 0, tzinfo=UTC)
 
