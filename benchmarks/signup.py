@@ -1,6 +1,7 @@
-"""Sign-ups per second and the upcoming-events page through gunicorn, beside a hello-world.
+"""Sign-ups per second and the upcoming-events page through gunicorn, beside a hello-world;
+sign-ups with the limits off and on.
 
-    .venv/bin/python benchmarks/signup.py [--postgres URL] [--seconds 5] [--workers 4]
+    .venv/bin/python benchmarks/signup.py [--postgres URL] [--seconds 5] [--workers 4] [--rounds 1]
 
 Mail is delivered by a thread in each web process, as a default install does; with
 FLASK_MAIL_BACKGROUND_SENDER=false in the environment it is left to a separate worker and
@@ -10,6 +11,12 @@ Builds a throwaway database (SQLite in a temporary folder; PostgreSQL if a URL i
 schema is dropped and rebuilt) with 500 events and 50,000 registrations, serves the app and a
 hello-world Flask app with the same gunicorn settings, loads each with the same client
 threads, and prints requests per second and the ratio to the ceiling.
+
+Every sign-up comes from another client address (X-Forwarded-For, trusted for one proxy as
+behind nginx) and a new email address, and each client loads a fresh form every 40 sign-ups,
+as the form stamp allows. The sign-ups run twice: with every limit off (RATELIMIT_ENABLED and
+the rule for unconfirmed addresses), and with them on, in the app's own database, set so high
+that each is counted and none refuses: the difference is what counting costs.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import statistics
 import sys
 import tempfile
 import threading
@@ -149,19 +157,52 @@ def hello_post(browser, state, index, n):
     return status == 201
 
 
+#: Sign-ups sent with one form before the client loads a fresh one (below the form's
+#: SIGNUP_FORM_MAX_USES).
+FORM_USES = 40
+
+
+def client_address(index: int, n: int) -> str:
+    """Another address for every sign-up, spread over many /24 networks."""
+    return f"10.{index}.{(n // 250) % 250}.{n % 250 + 1}"
+
+
 def sign_up(slug: str, run: str):
     def work(browser, state, index, n):
-        if "token" not in state:
+        if n % FORM_USES == 0:
             _, _, page = browser.get(f"/notikumi/{slug}")
-            state["token"] = Browser.CSRF.search(page).group(1)
+            state["hidden"] = Browser.hidden_fields(page)
         form = {
-            "csrf_token": state["token"], "first_name": "Jānis", "last_name": f"Bērziņš {n}",
+            **state["hidden"], "first_name": "Jānis", "last_name": "Bērziņš",
             "email": f"{run}-{index}-{n}@example.lv", "place": "Koknese", "consent": "y",
         }  # fmt: skip
-        status, _, _ = browser.request("POST", f"/notikumi/{slug}", form)
+        headers = {"X-Forwarded-For": client_address(index, n)}
+        status, _, _ = browser.request("POST", f"/notikumi/{slug}", form, headers=headers)
         return status == 303
 
     return work
+
+
+#: The limits as the "on" run sets them: counted, never reached.
+LIMITS_ON = {
+    "FLASK_RATELIMIT_ENABLED": "true",
+    "FLASK_SIGNUP_LIMIT_PER_ADDRESS": "1000000 per 10 minutes",
+    "FLASK_SIGNUP_LIMIT_PER_NETWORK": "1000000 per hour",
+    "FLASK_SIGNUP_LIMIT_PER_EVENT": "1000000 per 10 minutes",
+    "FLASK_SIGNUP_LIMIT_PER_EMAIL": "1000000 per hour;1000000 per day",
+    "FLASK_MAIL_PARTICIPANT_LIMIT": "1000000 per hour",
+}
+LIMITS_OFF = {
+    "FLASK_RATELIMIT_ENABLED": "false",
+    "FLASK_MAIL_UNCONFIRMED_PER_HOUR": "null",
+    "FLASK_MAIL_UNCONFIRMED_PER_DAY": "null",
+}
+
+
+def measure_sign_ups(env: dict, slug: str, args, limits: dict) -> tuple[float, int]:
+    with gunicorn(env={**env, **limits}, workers=args.workers) as site:
+        warm_up(site, get_page("/"), args.clients)
+        return load(site, sign_up(slug, f"r{random.randrange(10**6)}"), args.seconds, args.clients)
 
 
 def warm_up(base_url: str, work, clients: int) -> None:
@@ -180,6 +221,8 @@ def run(label: str, uri: str, args) -> None:
             "FLASK_SECRET_KEY": SECRET,
             "REGISTRATION_INSTANCE_PATH": instance,
             "FLASK_PUBLIC_BASE_URL": BASE_URL,
+            "FLASK_PROXY_FIX_X_FOR": "1",
+            "FLASK_SIGNUP_MIN_SECONDS": "0",
         }
         with gunicorn(env=env, workers=args.workers, app="benchmarks.hello_app:app") as hello:
             warm_up(hello, get_page("/"), args.clients)
@@ -188,18 +231,31 @@ def run(label: str, uri: str, args) -> None:
         with gunicorn(env=env, workers=args.workers) as site:
             warm_up(site, get_page("/"), args.clients)
             list_rps, list_errors = load(site, get_page("/"), args.seconds, args.clients)
-            signup_rps, signup_errors = load(
-                site, sign_up(slug, f"r{random.randrange(10**6)}"), args.seconds, args.clients
+        # Off and on in turn, so that a machine busy with other work weighs on both alike.
+        rounds = [
+            (
+                measure_sign_ups(env, slug, args, LIMITS_OFF),
+                measure_sign_ups(env, slug, args, LIMITS_ON),
             )
+            for _ in range(args.rounds)
+        ]
+        off_rps = statistics.median(off for (off, _), _ in rounds)
+        on_rps = statistics.median(on for _, (on, _) in rounds)
+        off_errors = sum(errors for (_, errors), _ in rounds)
+        on_errors = sum(errors for _, (_, errors) in rounds)
         print(f"{'':28}{'req/s':>10}{'ceiling':>10}{'ratio':>8}{'errors':>8}")
         print(
             f"{'upcoming events page':28}{list_rps:10.0f}{hello_get:10.0f}"
             f"{list_rps / hello_get:8.2f}{list_errors:8d}"
         )
-        print(
-            f"{'sign-ups (POST)':28}{signup_rps:10.0f}{hello_write:10.0f}"
-            f"{signup_rps / hello_write:8.2f}{signup_errors:8d}"
-        )
+        for label, rps, errors in (
+            ("sign-ups, limits off", off_rps, off_errors),
+            ("sign-ups, limits on", on_rps, on_errors),
+        ):
+            print(f"{label:28}{rps:10.0f}{hello_write:10.0f}{rps / hello_write:8.2f}{errors:8d}")
+        for n, ((off, _), (on, _)) in enumerate(rounds, start=1):
+            print(f"  round {n}: off {off:.1f}/s, on {on:.1f}/s ({(on - off) / off:+.1%})")
+        print(f"limits on: {(on_rps - off_rps) / off_rps:+.1%} sign-ups per second (medians)")
         print(
             f"({UPCOMING} upcoming events on the page; {args.workers} gunicorn workers, "
             f"{args.clients} client threads, {args.seconds:.0f} s each)"
@@ -216,6 +272,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=1, help="sign-ups off then on, this often")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         run("SQLite", f"sqlite:///{folder}/bench.sqlite3", args)

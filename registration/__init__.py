@@ -8,10 +8,21 @@ from typing import Any
 
 from flask import Flask
 
-from . import assets, calendar, cli, database, errors, i18n, operations, request_log, web
+from . import (
+    assets,
+    calendar,
+    cli,
+    database,
+    errors,
+    i18n,
+    operations,
+    ratelimits,
+    request_log,
+    web,
+)
 from .admin import bp as admin_bp
 from .config import ConfigError, Defaults, ensure_writable_instance, load_or_create_secret_key
-from .extensions import csrf, db, limiter, login_manager, migrate
+from .extensions import csrf, db, login_manager, migrate
 from .extensions import mail as mail_extension
 from .mail import init_app as init_mail_outbox
 from .privacy import init_app as init_privacy
@@ -70,7 +81,7 @@ def _create_app(test_config: dict[str, Any] | None, instance_path: str | None) -
     # Flask-Mail; not named `mail` here, as importing registration.mail rebinds that name.
     mail_extension.init_app(app)
     login_manager.init_app(app)
-    limiter.init_app(app)
+    ratelimits.init_app(app)
     i18n.init_app(app)
     app.url_map.converters["id"] = IdConverter
 

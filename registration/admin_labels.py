@@ -11,10 +11,12 @@ from flask_babel import lazy_gettext as _l
 from .models import (
     Attendance,
     AuditAction,
+    CancelReason,
     EventStatus,
     OrganiserRole,
     RegistrationSource,
 )
+from .services.junk import Flag
 
 EVENT_STATUSES = {
     EventStatus.DRAFT: _l("Draft"),
@@ -56,6 +58,23 @@ AUDIT_ACTIONS = {
     AuditAction.ACCOUNT_DISABLED: _l("deactivated an account"),
     AuditAction.ACCOUNT_ENABLED: _l("reactivated an account"),
     AuditAction.PASSWORD_RESET: _l("set a new password"),
+    AuditAction.JUNK_REMOVED: _l("removed sign-ups as junk"),
+    AuditAction.ADDRESS_BLOCKED: _l("blocked an address"),
+    AuditAction.ADDRESS_UNBLOCKED: _l("took an address off the block list"),
+}
+
+CANCEL_REASONS = {
+    CancelReason.PERSON: _l("cancelled by the person"),
+    CancelReason.ORGANISER: _l("cancelled by an organiser"),
+    CancelReason.UNCONFIRMED: _l("not confirmed in time"),
+    CancelReason.JUNK: _l("removed as junk"),
+}
+
+#: Why a sign-up looks suspicious (services/junk.py).
+JUNK_FLAGS = {
+    Flag.NETWORK_BURST: _l("many from one network"),
+    Flag.DOMAIN_BURST: _l("many on one mail domain"),
+    Flag.UNCONFIRMED: _l("not yet confirmed"),
 }
 
 #: Event fields as the audit log and change notices name them.
@@ -85,6 +104,7 @@ EVENT_FIELDS = {
     "practical_info": _l("practical information"),
     "reminder_hours": _l("reminder"),
     "notify_organiser": _l("sign-up notices"),
+    "confirm_within_hours": _l("email confirmation"),
     "pickup_stops": _l("pickup stops"),
     "programme": _l("programme"),
     "organiser_note": _l("organiser's note"),

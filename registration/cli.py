@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask --app registration seed-demo | create-organiser`."""
+"""Command-line tasks: `flask --app registration seed-demo | create-organiser | release-holds`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from flask import Flask
 from .demo import seed_demo
 from .extensions import db
 from .models import Event, OrganiserRole
-from .services import DomainError, organisers
+from .services import DomainError, opt_in, organisers
 
 
 def fail(message: str) -> None:
@@ -70,6 +70,15 @@ def create_organiser_command(email: str, admin: bool, name: str) -> None:
     click.echo(f"Created {role.value} {email}.")
 
 
+@click.command("release-holds")
+def release_holds_command() -> None:
+    """Give the places not confirmed in time (double opt-in) to the people waiting. The mail
+    worker loop does this every few minutes; without it, run this from cron."""
+    events = opt_in.release_overdue()
+    click.echo(f"Places not confirmed in time released at {events} events.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_organiser_command)
+    app.cli.add_command(release_holds_command)

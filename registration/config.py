@@ -61,8 +61,42 @@ class Defaults:
     # Number of reverse proxies in front of the app (0: none; 1: e.g. nginx).
     PROXY_FIX_X_FOR = 0
 
-    RATELIMIT_STORAGE_URI = "memory://"
+    # Limits against floods and spam (Flask-Limiter notation: "N per period", several joined
+    # by ";"). They hold across every worker and app server: the counts live in the app's own
+    # database ("database://"); "redis://host:6379" or "memcached://host:11211" for large
+    # installs. A limit reached answers 429 with a page that says when to try again.
+    RATELIMIT_STORAGE_URI = "database://"
     RATELIMIT_HEADERS_ENABLED = False
+    # A store that cannot be reached lets requests through (logged), never a 500.
+    RATELIMIT_SWALLOW_ERRORS = True
+    # Posts of the sign-up form from one client address; from one network (/24 or /64). A
+    # seminar room of 20 behind one Wi-Fi, or a household of four, signs up well within these.
+    SIGNUP_LIMIT_PER_ADDRESS = "30 per 10 minutes"
+    SIGNUP_LIMIT_PER_NETWORK = "100 per hour"
+    # Sign-ups to one event, and with one email address (across events, repeats included).
+    SIGNUP_LIMIT_PER_EVENT = "60 per 10 minutes"
+    SIGNUP_LIMIT_PER_EMAIL = "5 per hour;20 per day"
+    # Email to participants leaving the outbox, all of it together; the rest waits its turn.
+    MAIL_PARTICIPANT_LIMIT = "500 per hour"
+    # Messages an address that has never confirmed gets because someone used the sign-up form
+    # (confirmations, waiting-list notices, repeated sign-ups), across all events. More are
+    # held back and listed for organisers under undelivered email. None: no limit.
+    MAIL_UNCONFIRMED_PER_HOUR: int | None = 1
+    MAIL_UNCONFIRMED_PER_DAY: int | None = 3
+    # The sign-up form carries a signed time: sent sooner than this after it was shown, older
+    # than the maximum, or used more often, it is taken for a robot (nothing saved, no mail).
+    SIGNUP_MIN_SECONDS = 3
+    SIGNUP_FORM_MAX_AGE = 24 * 3600
+    SIGNUP_FORM_MAX_USES = 50
+    # Organisers see bursts of sign-ups from one network or one mail domain; the keyed hash
+    # of the network kept for it is erased after this many days. Many people share the
+    # common providers, so a burst of their addresses means nothing.
+    SIGNUP_SIGNALS_DAYS = 30
+    COMMON_MAIL_DOMAINS = (
+        "gmail.com", "inbox.lv", "outlook.com", "hotmail.com", "live.com", "yahoo.com",
+        "icloud.com", "me.com", "mail.ru", "yandex.ru", "one.lv", "apollo.lv", "tvnet.lv",
+        "gmx.com", "gmx.de", "proton.me", "protonmail.com",
+    )  # fmt: skip
 
     MAX_CONTENT_LENGTH = 1024 * 1024
 

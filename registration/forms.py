@@ -7,6 +7,7 @@ catalogue (`Form.Meta.get_translations`) and listed below for extraction.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import flask_babel
 from email_validator import EmailNotValidError, validate_email
@@ -79,3 +80,41 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def strip(value):
     """Trim text and drop control characters (line breaks and tabs stay)."""
     return _CONTROL.sub("", value).strip() if isinstance(value, str) else value
+
+
+#: The longest first name or surname accepted; real ones are far shorter, spam is not.
+NAME_MAX_LENGTH = 60
+#: Besides letters (of any script, with their accents): spaces, hyphens, apostrophes, dots.
+_NAME_MARKS = frozenset(" -\u2010'\u2019\u02bc.")
+#: A dot between letters, as in a web address ("spam.example"); initials ("J.R.") pass.
+_DOMAIN_LIKE = re.compile(r"[^\W\d_]\.[^\W\d_]{2,}")
+
+
+def name_problem(text: str) -> str | None:
+    """Why `text` cannot be a person's first name or surname, or None when it can.
+
+    Letters of any script, spaces, hyphens, apostrophes and dots: „Jānis Bērziņš",
+    „Anna-Marija O'Brien", „Алексей", „Žydrūnė" pass; digits, `@` and anything that looks
+    like a link do not, so a name can never carry an advertisement into an email.
+    """
+    text = unicodedata.normalize("NFC", text or "")
+    if len(text) > NAME_MAX_LENGTH:
+        return _l("Please use at most %(max)d characters.", max=NAME_MAX_LENGTH)
+    if "@" in text or "://" in text or _DOMAIN_LIKE.search(text):
+        return _l("Please write only the name, without web or email addresses.")
+    if any(char.isdigit() for char in text):
+        return _l("A name cannot contain digits.")
+    for char in text:
+        if not (char.isalpha() or char in _NAME_MARKS or unicodedata.category(char)[0] == "M"):
+            return _l("Please use only letters, spaces, hyphens, apostrophes and dots.")
+    if not any(char.isalpha() for char in text):
+        return _l("Please write the name in letters.")
+    return None
+
+
+class PersonName:
+    """A first name or surname, on the public form and in the back office alike."""
+
+    def __call__(self, form, field) -> None:
+        if field.data and (problem := name_problem(field.data)):
+            raise ValidationError(problem)

@@ -14,6 +14,9 @@ registration_created = _signals.signal("registration-created")
 #: Someone tried to sign up again with an address that already holds a place
 #: (sender: the existing Registration). The response must not reveal it; email the person.
 registration_duplicate = _signals.signal("registration-duplicate")
+#: The person confirmed their address with the double opt-in link; their held place stays
+#: (sender: Registration).
+registration_address_confirmed = _signals.signal("registration-address-confirmed")
 #: A waiting registration got a seat (sender: Registration).
 registration_promoted = _signals.signal("registration-promoted")
 #: A registration was cancelled (sender: Registration; by_organiser: bool).

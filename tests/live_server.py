@@ -24,6 +24,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def app_env(app, **settings: str) -> dict[str, str]:
+    """The environment that makes a server process serve the test's app: its database,
+    secret key and instance folder, and `settings` (FLASK_… without the prefix)."""
+    return {
+        "FLASK_SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "FLASK_SECRET_KEY": app.config["SECRET_KEY"],
+        "REGISTRATION_INSTANCE_PATH": app.instance_path,
+        "FLASK_PUBLIC_BASE_URL": "http://127.0.0.1",
+        **{f"FLASK_{name}": value for name, value in settings.items()},
+    }
+
+
 @contextmanager
 def gunicorn(
     *,
@@ -66,20 +78,30 @@ def gunicorn(
 
 
 class Browser:
-    """One visitor: keeps cookies, does not follow redirects, reads CSRF tokens."""
+    """One visitor: keeps cookies, does not follow redirects, sends a form's hidden fields."""
 
     CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+    HIDDEN = re.compile(r'<input[^>]*name="([^"]+)"[^>]*type="hidden"[^>]*value="([^"]*)"')
 
-    def __init__(self, base_url: str, timeout: float = 60) -> None:
+    def __init__(self, base_url: str, timeout: float = 60, headers: dict | None = None) -> None:
         parts = urlsplit(base_url)
         self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
         self.cookies: dict[str, str] = {}
+        #: Sent with every request, e.g. X-Forwarded-For to be another visitor.
+        self.headers = dict(headers or {})
 
     def close(self) -> None:
         self.connection.close()
 
-    def request(self, method: str, path: str, form: dict | None = None):
-        headers = {}
+    @classmethod
+    def hidden_fields(cls, page: str) -> dict[str, str]:
+        """The hidden inputs of a page: the CSRF token, the sign-up form's stamp."""
+        return dict(cls.HIDDEN.findall(page))
+
+    def request(
+        self, method: str, path: str, form: dict | None = None, headers: dict | None = None
+    ):
+        headers = {**self.headers, **(headers or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
@@ -98,9 +120,8 @@ class Browser:
         return self.request("GET", path)
 
     def post_form(self, page_path: str, form: dict, action: str | None = None):
-        """GET the page for its CSRF token, then POST the form with it."""
+        """GET the page for its hidden fields (CSRF token, stamp), then POST the form."""
         status, _, page = self.get(page_path)
         if status != 200:
             return status, {}, page
-        token = self.CSRF.search(page).group(1)
-        return self.request("POST", action or page_path, {**form, "csrf_token": token})
+        return self.request("POST", action or page_path, {**self.hidden_fields(page), **form})

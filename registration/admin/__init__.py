@@ -55,6 +55,7 @@ from . import (  # noqa: E402, F401
     events,
     exports,
     failed_mail,
+    junk,
     messages,
     organisers,
     participants,

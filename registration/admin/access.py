@@ -63,6 +63,10 @@ ACCESS: dict[str, OrganiserRole | None] = {
     # undelivered email
     "admin.failed_mail": _ORGANISER,
     "admin.failed_mail_retry": _ORGANISER,
+    # cleaning up after junk sign-ups
+    "admin.junk_review": _ORGANISER,
+    "admin.blocklist_page": _ORGANISER,
+    "admin.blocklist_remove": _ORGANISER,
     # accounts and the audit log
     "admin.organiser_list": _ADMIN,
     "admin.organiser_new": _ADMIN,

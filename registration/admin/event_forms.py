@@ -171,6 +171,24 @@ class EventForm(TranslatedForm):
         description=_l("Leave empty to send no reminder."),
     )
     notify_organiser = BooleanField(_l("Email the contact person about each sign-up"))
+    confirm_within_hours = WholeNumberField(
+        _l("People confirm their email address within, hours"),
+        validators=[
+            Optional(),
+            NumberRange(
+                min=1,
+                max=168,
+                message=_l(
+                    "Enter a number of hours from 1 to 168 (7 days), or leave the field empty "
+                    "to not ask for a confirmation."
+                ),
+            ),
+        ],
+        description=_l(
+            "The place of someone who signs up on the site is kept for them until then; "
+            "unconfirmed, it goes to the waiting list. Leave empty to not ask."
+        ),
+    )
     pickup_stops = FieldList(FormField(StopRow), max_entries=MAX_ROWS)
     programme = FieldList(FormField(ProgrammeRow), max_entries=MAX_ROWS)
     notify_participants = BooleanField(
@@ -220,6 +238,7 @@ class EventForm(TranslatedForm):
             practical_info=self.practical_info.data or "",
             reminder_hours=self.reminder_hours.data,
             notify_organiser=self.notify_organiser.data,
+            confirm_within_hours=self.confirm_within_hours.data,
             pickup_stops=[
                 StopDetails(
                     place=row.place.data,
@@ -299,7 +318,7 @@ def event_form_data(details: EventDetails | None) -> dict:
             "is_online", "online_url", "venue_name", "venue_address", "capacity",
             "has_waiting_list", "registration_opens_at", "registration_closes_at",
             "requires_phone", "contact_name", "contact_email", "contact_phone",
-            "practical_info", "reminder_hours", "notify_organiser",
+            "practical_info", "reminder_hours", "notify_organiser", "confirm_within_hours",
         )
     }  # fmt: skip
     data["kind"] = details.kind.value

@@ -10,26 +10,39 @@ are in `event_forms.py`, the converting fields in `fields.py`.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, FieldList, HiddenField, PasswordField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    HiddenField,
+    PasswordField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import EqualTo, Length, Optional, ValidationError
 
 from ..admin_labels import MESSAGE_AUDIENCES, ROLES
-from ..forms import EmailAddress, max_length, required
+from ..forms import EmailAddress, PersonName, max_length, required
 from ..forms import Form as TranslatedForm
 from ..i18n import clock
 from ..models import Attendance, OrganiserRole
 from ..places import OTHER
 from ..services.booking import SignUpDetails
-from ..services.organisers import MIN_PASSWORD_LENGTH
+from ..services.organisers import MIN_PASSWORD_LENGTH, normalise_email
 from .fields import STRIP, Choice, RadioChoice, options, place_choices
 
 # -- login and accounts ----------------------------------------------------------------------
 
 
+def _login_address(value):
+    """The address as the login limit counts it (admin/auth.py) and the account is found."""
+    return normalise_email(value) if isinstance(value, str) else value
+
+
 class LoginForm(TranslatedForm):
     email = StringField(
         _l("Email"),
-        filters=STRIP,
+        filters=[_login_address],
         validators=[required(_l("Enter your email address.")), max_length(254)],
         render_kw={"autocomplete": "username", "inputmode": "email", "spellcheck": "false"},
     )
@@ -122,12 +135,12 @@ class _PersonForm(TranslatedForm):
     first_name = StringField(
         _l("First name"),
         filters=STRIP,
-        validators=[required(_l("Enter the first name.")), max_length(100)],
+        validators=[required(_l("Enter the first name.")), PersonName()],
     )
     last_name = StringField(
         _l("Surname"),
         filters=STRIP,
-        validators=[required(_l("Enter the surname.")), max_length(100)],
+        validators=[required(_l("Enter the surname.")), PersonName()],
     )
     phone = StringField(_l("Phone"), filters=STRIP, validators=[max_length(40)])
     place = Choice(_l("Place of residence"), choices=[], validate_choice=True)
@@ -274,6 +287,36 @@ class MessageForm(TranslatedForm):
             "subject": self.subject.data,
             "body": self.body.data,
         }
+
+
+class JunkForm(TranslatedForm):
+    """Which registrations go as junk (the view offers those still holding a place)."""
+
+    registration_ids = SelectMultipleField(
+        coerce=int,
+        choices=[],
+        validate_choice=True,
+        validators=[required(_l("Tick the sign-ups to remove first."))],
+    )
+    block = BooleanField(_l("Also put their email addresses on the block list"))
+
+    def to_command(self) -> dict:
+        """As `junk.remove` takes it."""
+        return {"registration_ids": self.registration_ids.data, "block": self.block.data}
+
+
+class BlockForm(TranslatedForm):
+    value = StringField(
+        _l("Email address or domain"),
+        filters=STRIP,
+        validators=[required(_l("Write an email address or a domain.")), max_length(254)],
+        description=_l("name@example.lv blocks one address; example.lv blocks the whole domain."),
+    )
+    note = StringField(_l("Note"), filters=STRIP, validators=[max_length(300)])
+
+    def to_command(self) -> dict:
+        """As `blocklist.add` takes it."""
+        return {"value": self.value.data, "note": self.note.data or ""}
 
 
 def apply_errors(form: TranslatedForm, errors: dict[str, str]) -> dict[str, str]:

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from ..models import Registration, RegistrationStatus
 from ..privacy.erasure import erase_registration
-from ..services import DomainError, booking, exports, participants
+from ..services import DomainError, booking, exports, junk, participants
 from ..services.booking import Outcome
 from . import bp
 from .access import current_organiser
@@ -39,6 +39,7 @@ def participants_list(event_id: int):
         event=event,
         registrations=participants.search(event, query, status),
         positions=exports.waiting_positions(event),
+        flags=junk.flags(event),
         status=status,
         query=query,
         confirm_form=ConfirmForm(),

@@ -16,6 +16,8 @@ def admin_labels() -> dict:
         "registration_status_labels": STATUS_LABELS,
         "attendance_labels": labels.ATTENDANCE,
         "source_labels": labels.SOURCES,
+        "cancel_reason_labels": labels.CANCEL_REASONS,
+        "flag_labels": labels.JUNK_FLAGS,
         "role_labels": labels.ROLES,
         "action_labels": labels.AUDIT_ACTIONS,
         "audience_labels": labels.MESSAGE_AUDIENCES,

@@ -16,6 +16,7 @@ from ..extensions import db
 from ..models import OutboxState
 from ..privacy import cli as privacy_cli
 from ..privacy import retention
+from ..services import opt_in
 from ..timeutil import now_utc
 from . import outbox, reminders, sender
 
@@ -40,8 +41,9 @@ def _summary(report: sender.Report) -> str:
     help="Seconds between looks at the outbox when idle (default MAIL_POLL_SECONDS).",
 )
 def send_command(loop: bool, interval: float | None) -> None:
-    """Deliver the messages that are due. With --loop, also queue due reminders and, once a
-    day (ANONYMISE_INTERVAL_SECONDS), anonymise registrations past the retention period."""
+    """Deliver the messages that are due. With --loop, also queue due reminders, release
+    places not confirmed in time and, once a day (ANONYMISE_INTERVAL_SECONDS), anonymise
+    registrations past the retention period."""
     if not loop:
         report = sender.send_pending()
         click.echo(_summary(report))
@@ -72,6 +74,8 @@ def _run_loop(interval: float) -> None:
                     db.session.commit()
                     if queued:
                         click.echo(f"{queued} reminders queued")
+                    # Places not confirmed in time go to the people waiting (double opt-in).
+                    opt_in.release_overdue()
                     next_reminders = time.monotonic() + config["MAIL_REMINDER_INTERVAL_SECONDS"]
                 if _anonymising_due(next_anonymising):
                     next_anonymising = time.monotonic() + _anonymise()

@@ -22,15 +22,29 @@ from ..services.policy import gets_participant_mail
 from . import messages, sender
 
 
+def _welcome(registration: Registration) -> None:
+    if registration.status is RegistrationStatus.CONFIRMED:
+        messages.queue_confirmation(registration)
+    elif registration.status is RegistrationStatus.WAITLISTED:
+        messages.queue_waitlisted(registration)
+
+
 def on_registration_created(registration: Registration, **extra) -> None:
+    # A place held until the address is confirmed asks for that first; the confirmation
+    # with the calendar file follows the person's click (on_address_confirmed).
     if gets_participant_mail(registration.event):
-        if registration.status is RegistrationStatus.CONFIRMED:
-            messages.queue_confirmation(registration)
-        elif registration.status is RegistrationStatus.WAITLISTED:
-            messages.queue_waitlisted(registration)
+        if registration.is_awaiting_confirmation:
+            messages.queue_confirm_request(registration)
+        else:
+            _welcome(registration)
     # The notice tells the contact about sign-ups they did not make themselves.
     if registration.event.notify_organiser and registration.source is RegistrationSource.ONLINE:
         messages.queue_organiser_notice(registration)
+
+
+def on_address_confirmed(registration: Registration, **extra) -> None:
+    if gets_participant_mail(registration.event):
+        _welcome(registration)
 
 
 def on_registration_duplicate(registration: Registration, **extra) -> None:
@@ -65,6 +79,7 @@ def on_outbox_messages_deleted(app: Flask, ids=(), **extra) -> None:
 
 RECEIVERS = (
     (signals.registration_created, on_registration_created),
+    (signals.registration_address_confirmed, on_address_confirmed),
     (signals.registration_duplicate, on_registration_duplicate),
     (signals.registration_promoted, on_registration_promoted),
     (signals.registration_cancelled, on_registration_cancelled),

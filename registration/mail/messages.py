@@ -8,6 +8,7 @@ fills in (see `outbox.MANAGE_LINK_PLACEHOLDER`), so no working token is stored.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -26,8 +27,10 @@ from ..services.booking import waiting_position
 from ..services.policy import sees_join_link
 from ..timeutil import now_utc, to_riga
 from ..urls import external_url
-from . import outbox
+from . import outbox, unasked
 from .outbox import MANAGE_LINK_PLACEHOLDER, Attachment
+
+logger = logging.getLogger(__name__)
 
 #: Headers of messages the system writes on its own (RFC 3834): auto-responders stay quiet.
 AUTOMATIC = {"Auto-Submitted": "auto-generated"}
@@ -110,7 +113,16 @@ def _event_context(event: Event, registration: Registration | None = None) -> di
         "stop": stop,
         "stop_time": clock(stop.departs_at) if stop is not None else "",
         "stops": [(s.place, clock(s.departs_at)) for s in event.pickup_stops],
+        "confirm_until": _deadline(registration),
     }
+
+
+def _deadline(registration: Registration | None) -> str:
+    """Until when a held place waits for the person's confirmation, as people read it."""
+    if registration is None or registration.confirm_by is None:
+        return ""
+    moment = to_riga(registration.confirm_by)
+    return _("%(date)s, %(time)s", date=long_date(moment), time=clock(moment))
 
 
 def calendar_attachment(registration: Registration) -> Attachment:
@@ -140,10 +152,22 @@ def _to_participant(
 ):
     """Render in the person's language and queue. A callable subject is translated there too.
 
-    Nothing is queued for a registration without an address (a phone sign-up).
+    Nothing is queued for a registration without an address (a phone sign-up). A message
+    the sign-up form caused is held back when its unconfirmed address had its share
+    (`unasked.py`).
     """
     if "@" not in (registration.email or ""):
         return None
+    if dedupe_key is not None and outbox.key_taken(dedupe_key):
+        return None  # queued before: nothing new is sent, so nothing is counted
+    held_back = not unasked.may_send(registration, kind)
+    if held_back:
+        logger.info(
+            "a %s message of registration %s held back: the address is not confirmed and "
+            "had its messages for now",
+            kind,
+            registration.id,
+        )
     event = registration.event
     with force_locale(_language(registration.language)):
         subject_text = subject() if callable(subject) else subject
@@ -165,6 +189,7 @@ def _to_participant(
         sent_by=sent_by,
         dedupe_key=dedupe_key,
         has_manage_link=True,
+        held_back=held_back,
     )
 
 
@@ -189,6 +214,19 @@ def queue_waitlisted(registration: Registration):
         lambda: _("You are on the waiting list: %(title)s", title=registration.event.title),
         "waitlisted",
         dedupe_key=f"created:{registration.id}",
+        position=waiting_position(registration),
+    )
+
+
+def queue_confirm_request(registration: Registration):
+    """Ask a person who signed up to confirm their address (double opt-in) by a deadline."""
+    return _to_participant(
+        registration,
+        "confirm_request",
+        lambda: _("Please confirm your registration: %(title)s", title=registration.event.title),
+        "confirm_request",
+        dedupe_key=f"confirm-request:{registration.id}",
+        is_waiting=registration.status is RegistrationStatus.WAITLISTED,
         position=waiting_position(registration),
     )
 

@@ -52,6 +52,7 @@ from sqlalchemy.orm import selectinload
 from ..database import begin_write
 from ..extensions import db
 from ..models import Event, Organiser, OutboxAttachment, OutboxMessage, OutboxState, Registration
+from ..models.outbox import HELD_BACK
 from ..services import DomainError
 from ..timeutil import now_utc
 
@@ -101,22 +102,25 @@ def queue(
     sent_by: Organiser | None = None,
     dedupe_key: str | None = None,
     has_manage_link: bool = False,
+    held_back: bool = False,
 ) -> OutboxMessage | None:
     """Add a message to the current transaction (no commit). It is sent after the commit.
 
     With a `dedupe_key` the message is queued only if no row ever had that key; then None
     is returned. Two transactions racing with one key end with one row: the loser's insert
-    is undone in a savepoint and its transaction goes on.
+    is undone in a savepoint and its transaction goes on. A message `held_back` is written
+    failed and never tried (see `unasked.py`); `retry()` sends it.
     """
     recipient = one_line(recipient)
     if not recipient or "@" not in recipient:
         raise ValueError(f"not an email address: {recipient!r}")
-    if dedupe_key is not None and _key_taken(dedupe_key):
+    if dedupe_key is not None and key_taken(dedupe_key):
         return None
     if registration is not None and registration.id is None:
         db.session.flush()  # the row must point at the registration: its link depends on it
     message = OutboxMessage(
-        state=OutboxState.PENDING,
+        state=OutboxState.FAILED if held_back else OutboxState.PENDING,
+        last_error=HELD_BACK if held_back else "",
         kind=kind,
         recipient=recipient,
         recipient_name=one_line(recipient_name, 200),
@@ -151,13 +155,14 @@ def queue(
             db.session.add(message)
     except IntegrityError:
         # Another transaction queued the same key since we looked.
-        if not _key_taken(dedupe_key):
+        if not key_taken(dedupe_key):
             raise
         return None
     return message
 
 
-def _key_taken(dedupe_key: str) -> bool:
+def key_taken(dedupe_key: str) -> bool:
+    """Whether a row ever had this dedupe key."""
     query = sa.select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
     return db.session.scalar(query) is not None
 
@@ -377,11 +382,18 @@ def mark_temporary_failure(
     return OutboxState.PENDING
 
 
-def release(messages: Sequence[Claimed]) -> None:
-    """Give claimed rows back untried (shutdown, or the lease running short). COMMITS.
+def release(
+    messages: Sequence[Claimed], *, until: datetime | None = None, reason: str | None = None
+) -> None:
+    """Give claimed rows back untried (shutdown, the lease running short, the ceiling on
+    participant mail). COMMITS.
 
-    The attempt their claim counted is taken back, and they are due at once.
+    The attempt their claim counted is taken back; they are due at once, or at `until`,
+    with `reason` kept as their last error for `flask mail status`.
     """
+    later = {} if until is None else {"next_attempt_at": until}
+    if reason is not None:
+        later["last_error"] = reason
     _write_transaction()
     for message in messages:
         db.session.execute(
@@ -396,6 +408,7 @@ def release(messages: Sequence[Claimed]) -> None:
                 attempts=message.attempts - 1,
                 lease_expires_at=None,
                 updated_at=now_utc(),
+                **later,
             )
             .execution_options(synchronize_session=False)
         )

@@ -50,6 +50,11 @@ def queue_due_reminders(now: datetime | None = None) -> int:
                 .where(
                     Registration.event_id == event.id,
                     Registration.status == RegistrationStatus.CONFIRMED,
+                    # A seat still waiting for its address to be confirmed is not reminded.
+                    sa.or_(
+                        Registration.confirm_by.is_(None),
+                        Registration.email_confirmed_at.is_not(None),
+                    ),
                 )
                 .options(selectinload(Registration.pickup_stop))
                 .order_by(Registration.id)

@@ -42,7 +42,7 @@ from ..database import once_reachable
 from ..extensions import db
 from ..models import OutboxMessage, OutboxState
 from ..timeutil import now_utc
-from . import outbox
+from . import ceiling, outbox
 from .mime import BuildError, build_message
 from .outbox import Claimed
 
@@ -269,6 +269,7 @@ def send_pending(
                 continue
             if not batch:
                 break
+            batch = ceiling.admit(batch)
             _deliver_batch(batch, transport, report, stop)
             if report.connection_error:
                 break

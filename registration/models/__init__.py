@@ -1,6 +1,7 @@
 """The data model. Import models from here: `from registration.models import Event`."""
 
 from .audit import AuditAction, AuditEntry
+from .blocklist import BlockedAddress
 from .event import (
     DEFAULT_HAS_WAITING_LIST,
     DEFAULT_REMINDER_HOURS,
@@ -13,7 +14,13 @@ from .event import (
 )
 from .organiser import Organiser, OrganiserRole
 from .outbox import OutboxAttachment, OutboxMessage, OutboxState
-from .registration import Attendance, Registration, RegistrationSource, RegistrationStatus
+from .registration import (
+    Attendance,
+    CancelReason,
+    Registration,
+    RegistrationSource,
+    RegistrationStatus,
+)
 from .schedule import ScheduledJob
 
 __all__ = [
@@ -22,6 +29,8 @@ __all__ = [
     "Attendance",
     "AuditAction",
     "AuditEntry",
+    "BlockedAddress",
+    "CancelReason",
     "Event",
     "EventKind",
     "EventStatus",

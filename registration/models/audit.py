@@ -38,6 +38,11 @@ class AuditAction(enum.Enum):
     ACCOUNT_DISABLED = "account_disabled"
     ACCOUNT_ENABLED = "account_enabled"
     PASSWORD_RESET = "password_reset"  # noqa: S105 - an action name
+    #: Sign-ups removed as junk; details list their ids and how many.
+    JUNK_REMOVED = "junk_removed"
+    #: An address or domain added to or taken off the block list; the subject names it.
+    ADDRESS_BLOCKED = "address_blocked"
+    ADDRESS_UNBLOCKED = "address_unblocked"
 
 
 class AuditEntry(db.Model):

@@ -118,6 +118,9 @@ class Event(Timestamps, db.Model):
     practical_info: Mapped[str] = mapped_column(sa.Text, default="")
     #: Hours before the start when the reminder goes out; empty: no reminder.
     reminder_hours: Mapped[int | None] = mapped_column(default=DEFAULT_REMINDER_HOURS)
+    #: Double opt-in: people who sign up on the site confirm their address within this many
+    #: hours (with the link in their email) or their place is released; empty: not asked.
+    confirm_within_hours: Mapped[int | None]
     #: Send the contact a notice on each new sign-up.
     notify_organiser: Mapped[bool] = mapped_column(default=False)
     #: Why it was cancelled, shown on the page and in the email.

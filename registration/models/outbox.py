@@ -25,6 +25,12 @@ class OutboxState(enum.Enum):
     FAILED = "failed"  #: refused for good, or out of attempts; an organiser may retry it
 
 
+#: `last_error` of a failed row that was never tried: held back because its address has not
+#: confirmed and already had its share of messages nobody asked for. It is sent when the
+#: address is confirmed, or when an organiser sends it again.
+HELD_BACK = "held back: the address is not confirmed and had its messages for now"
+
+
 class OutboxMessage(Timestamps, db.Model):
     __table_args__ = (
         # What a sender asks for on every round: due pending rows and expired leases.
@@ -89,6 +95,10 @@ class OutboxMessage(Timestamps, db.Model):
     @property
     def is_failed(self) -> bool:
         return self.state is OutboxState.FAILED
+
+    @property
+    def is_held_back(self) -> bool:
+        return self.state is OutboxState.FAILED and self.last_error == HELD_BACK
 
 
 class OutboxAttachment(db.Model):

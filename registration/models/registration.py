@@ -29,6 +29,15 @@ class Attendance(enum.Enum):
     ABSENT = "absent"
 
 
+class CancelReason(enum.Enum):
+    """Why a registration was cancelled (empty for those cancelled before this was kept)."""
+
+    PERSON = "person"  #: the person, on their private page
+    ORGANISER = "organiser"  #: an organiser, in the back office
+    UNCONFIRMED = "unconfirmed"  #: the address was not confirmed in time (double opt-in)
+    JUNK = "junk"  #: removed by an organiser as a sign-up nobody meant
+
+
 class RegistrationSource(enum.Enum):
     ONLINE = "online"  #: the person used the public form
     ORGANISER = "organiser"  #: an organiser entered it (phone sign-ups)
@@ -88,6 +97,15 @@ class Registration(Timestamps, db.Model):
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[CancelReason | None] = mapped_column(enum_column(CancelReason))
+    #: Double opt-in: the seat or queue place is held until this moment, and then released
+    #: unless the person has confirmed their address; empty when no confirmation is asked.
+    confirm_by: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the person confirmed the address with the link in their email.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: A keyed hash of the network (/24 or /64) the sign-up came from, so that organisers see
+    #: bursts from one network; never the address itself, and erased after a few weeks.
+    network_hash: Mapped[str] = mapped_column(sa.String(16), default="")
     attendance: Mapped[Attendance | None] = mapped_column(enum_column(Attendance))
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Random 128-bit value from which the manage-link token is derived with the secret key
@@ -123,3 +141,8 @@ class Registration(Timestamps, db.Model):
     @property
     def is_anonymised(self) -> bool:
         return self.anonymised_at is not None
+
+    @property
+    def is_awaiting_confirmation(self) -> bool:
+        """Holds a place that goes back unless the address is confirmed (double opt-in)."""
+        return self.is_active and self.confirm_by is not None and self.email_confirmed_at is None

@@ -19,6 +19,9 @@ The audit log keeps only the registration's id, never its details (see
 names nobody.
 
 Running it again changes nothing that was already done (`anonymised_at` marks the rows).
+
+Sooner than all that, the keyed hash of the network a sign-up came from (kept only so that
+organisers see bursts of junk) is erased SIGNUP_SIGNALS_DAYS after the sign-up.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import calendar
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -120,6 +123,7 @@ def erased_values(now: datetime) -> dict:
         "comment": "",
         "organiser_note": "",
         "place_other": "",
+        "network_hash": "",
         "manage_nonce": "",
         "manage_token_hash": sa.literal(ERASED_LINK_PREFIX, sa.String)
         + sa.cast(Registration.id, sa.String),
@@ -158,6 +162,7 @@ def anonymise_expired(now: datetime | None = None, *, dry_run: bool = False) -> 
             db.session.scalars(sa.select(OutboxMessage.id).where(_expired_messages(cutoff)))
         )
         delete_messages(message_ids)
+        _erase_network_hashes(now)
     # The statements went around the session: objects it holds must be read again.
     db.session.expire_all()
     report = Report(
@@ -172,6 +177,19 @@ def anonymise_expired(now: datetime | None = None, *, dry_run: bool = False) -> 
             report.messages,
         )
     return report
+
+
+def _erase_network_hashes(now: datetime) -> None:
+    """The network a sign-up came from is kept SIGNUP_SIGNALS_DAYS, for the junk flags."""
+    days = current_app.config["SIGNUP_SIGNALS_DAYS"]
+    db.session.execute(
+        sa.update(Registration)
+        .where(
+            Registration.network_hash != "", Registration.created_at < now - timedelta(days=days)
+        )
+        .values(network_hash="")
+        .execution_options(synchronize_session=False)
+    )
 
 
 def delete_messages(ids: Iterable[int]) -> None:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
-from ..forms import EmailAddress, Form, max_length, required, strip
+from ..forms import EmailAddress, Form, PersonName, max_length, required, strip
 from ..i18n import clock
 from ..models import Event
 from ..places import OTHER, configured_places
 from ..services import DomainError
 from ..services.booking import SignUpDetails
 from ..services.phone import normalise_phone
+from .bot_signals import new_stamp
 
 
 class PhoneNumber:
@@ -71,11 +72,9 @@ class _EventBoundForm(Form):
 
 class SignUpForm(_EventBoundForm):
     first_name = StringField(
-        _l("First name"), filters=[strip], validators=[required(), max_length(100)]
+        _l("First name"), filters=[strip], validators=[required(), PersonName()]
     )
-    last_name = StringField(
-        _l("Last name"), filters=[strip], validators=[required(), max_length(100)]
-    )
+    last_name = StringField(_l("Last name"), filters=[strip], validators=[required(), PersonName()])
     email = StringField(
         _l("Email"), filters=[strip], validators=[required(), max_length(254), EmailAddress()]
     )
@@ -108,6 +107,8 @@ class SignUpForm(_EventBoundForm):
     wants_news = BooleanField(_l("You may email me about future events of the organisation."))
     #: Left empty by people; bots that fill every field are quietly ignored.
     website = StringField(_l("Leave this field empty"))
+    #: When the form was shown, signed (see `bot_signals`); sent back as it came.
+    stamp = HiddenField()
 
     def __init__(self, event: Event, *args, **kwargs) -> None:
         super().__init__(event, *args, **kwargs)
@@ -116,14 +117,12 @@ class SignUpForm(_EventBoundForm):
             + [(place, place) for place in configured_places()]
             + [(OTHER, _l("Other (write below)"))]
         )
+        if not self.is_submitted():
+            self.stamp.data = new_stamp()
 
     def validate_place_other(self, field) -> None:
         if self.place.data == OTHER and not field.data:
             raise ValidationError(_l("Please write where you live."))
-
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.website.data)
 
     def to_command(self, *, language: str, notice_version: str) -> SignUpDetails:
         """The validated form as the booking rules take it."""

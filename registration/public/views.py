@@ -19,15 +19,17 @@ from flask import (
 from flask_babel import gettext as _
 
 from ..calendar.ics import personal_calendar
+from ..extensions import limiter
 from ..i18n import LANGUAGE_COOKIE, current_language
 from ..models import EventKind, RegistrationStatus
 from ..places import place_by_slug
+from ..ratelimits import client_address, client_network, network_hash, too_many_requests
 from ..render_cache import app_cache
-from ..services import DomainError, booking, events, policy, tokens
+from ..services import DomainError, booking, events, opt_in, policy, signup_guard, tokens
 from ..timeutil import group_by_riga_month
 from ..urls import external_url, local_path
 from ..web import no_referrer
-from . import bp
+from . import bot_signals, bp
 from .forms import ChangeDetailsForm, ConfirmForm, SignUpForm
 from .structured_data import event_json_ld
 
@@ -104,7 +106,17 @@ def _render_event(event, form, status=200, error=None):
     )
 
 
+def _address_limit() -> str:
+    return current_app.config["SIGNUP_LIMIT_PER_ADDRESS"]
+
+
+def _network_limit() -> str:
+    return current_app.config["SIGNUP_LIMIT_PER_NETWORK"]
+
+
 @bp.route("/notikumi/<slug>", methods=["GET", "POST"])
+@limiter.limit(_address_limit, methods=["POST"], key_func=client_address)
+@limiter.limit(_network_limit, methods=["POST"], key_func=client_network)
 def event_detail(slug: str):
     event = events.public_event(slug, with_parts=True)
     if event is None:
@@ -112,16 +124,21 @@ def event_detail(slug: str):
     form = SignUpForm(event)
     if request.method == "GET" or not form.validate_on_submit():
         return _render_event(event, form, 422 if form.errors else 200)
-    if form.is_bot:
-        outcome, position = booking.hypothetical_outcome(event)
-        return _remember_result_and_redirect(event, outcome, position, form.email.data)
+    verdict = bot_signals.inspect(form.website.data, form.stamp.data)
+    if verdict.automated:
+        return _as_if_signed_up(event, form)
 
     details = form.to_command(
         language=current_language(),
         notice_version=current_app.config["PRIVACY_NOTICE_VERSION"],
     )
+    provenance = signup_guard.Provenance(network_hash=network_hash(), form_nonce=verdict.nonce)
     try:
-        result = booking.sign_up(event.id, details)
+        result = signup_guard.sign_up_online(event.id, details, provenance)
+    except signup_guard.LooksAutomated:
+        return _as_if_signed_up(event, form)
+    except signup_guard.LimitReached as error:
+        return too_many_requests(error.retry_after, error.what)
     except booking.EventNotFound:
         abort(404)
     except DomainError as error:
@@ -134,6 +151,13 @@ def event_detail(slug: str):
     if result.outcome is booking.Outcome.DUPLICATE and result.refusal:
         return _render_event(event, form, 409, error=result.refusal)
     outcome, position = result.shown
+    return _remember_result_and_redirect(event, outcome, position, form.email.data)
+
+
+def _as_if_signed_up(event, form):
+    """The page a new sign-up would get now, for one that was not made (a program, a
+    blocked address): it tells nothing of why."""
+    outcome, position = booking.hypothetical_outcome(event)
     return _remember_result_and_redirect(event, outcome, position, form.email.data)
 
 
@@ -189,6 +213,7 @@ def _render_manage(registration, token, form, status=200, error=None):
             can_cancel=policy.can_cancel(registration),
             can_edit=policy.can_edit_details(registration),
             shows_join_link=policy.sees_join_link(registration),
+            confirm_form=ConfirmForm(),
         ),
         status,
     )
@@ -212,6 +237,21 @@ def manage(token: str):
     except DomainError as error:
         return _render_manage(registration, token, form, 409, error=error.message)
     flash(_("Your changes have been saved."), "success")
+    return no_referrer(redirect(url_for("public.manage", token=token), code=303))
+
+
+@bp.post("/pieteikums/<token>/apstiprinat")
+def confirm_address(token: str):
+    """The person confirms their address (double opt-in): a button, never a link, so that
+    a mail program that opens links by itself confirms nothing."""
+    registration = _registration_or_404(token)
+    if ConfirmForm().validate_on_submit():
+        if opt_in.confirm_address(registration.id):
+            flash(_("Thank you: your address is confirmed and your place is kept."), "success")
+        else:
+            flash(
+                _("This registration is no longer active, so there is nothing to confirm."), "error"
+            )
     return no_referrer(redirect(url_for("public.manage", token=token), code=303))
 
 

@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import signals
 from ..extensions import db
 from ..models import (
+    CancelReason,
     Event,
     EventStatus,
     PickupStop,
@@ -34,7 +35,7 @@ from ..models import (
 )
 from ..models.registration import ACTIVE_STATUSES
 from ..timeutil import now_utc
-from . import DomainError, policy, tokens, unit_of_work
+from . import DomainError, holds, policy, tokens, unit_of_work
 from .phone import normalise_phone
 from .policy import RegistrationState, registration_state
 
@@ -75,6 +76,14 @@ class SignUpDetails:
     language: str = "lv"
     #: Version of the privacy notice agreed to; None for registrations entered by organisers.
     consent_notice_version: str | None = None
+    #: Keyed hash of the network a sign-up on the site came from (see `signup_guard`).
+    network_hash: str = ""
+
+
+def email_key(address: str) -> str | None:
+    """The address as registrations are told apart by it (trimmed, lower case); None when
+    there is none."""
+    return address.strip().lower() or None
 
 
 @dataclass(frozen=True)
@@ -107,10 +116,15 @@ def lock_event(event_id: int) -> Event | None:
 
     Only the columns are read again: what the caller loaded before (the programme and stops
     of the page it will show) stays loaded, so that page needs no query after the commit.
+    Holds whose confirmation ran out are released first (see `holds.py`), so whatever
+    follows sees the seats as they truly are.
     """
     event = db.session.get(Event, event_id)
-    if event is not None:
-        db.session.refresh(event, attribute_names=_EVENT_COLUMNS, with_for_update=True)
+    if event is None:
+        return None
+    db.session.refresh(event, attribute_names=_EVENT_COLUMNS, with_for_update=True)
+    if event.confirm_within_hours is not None and holds.release_overdue(event):
+        promote_waiting(event)
     return event
 
 
@@ -266,7 +280,7 @@ def _new_registration(
         first_name=details.first_name.strip(),
         last_name=details.last_name.strip(),
         email=details.email.strip(),
-        email_key=details.email.strip().lower() or None,
+        email_key=email_key(details.email),
         phone=phone,
         place=details.place,
         place_other=details.place_other.strip() if details.place == "other" else "",
@@ -281,6 +295,8 @@ def _new_registration(
         consent_notice_version=details.consent_notice_version or "",
         consented_at=now if details.consent_notice_version else None,
         queued_at=now,
+        confirm_by=holds.deadline(event, source, now),
+        network_hash=details.network_hash,
     )
     tokens.assign_manage_token(registration)
     return registration
@@ -323,11 +339,11 @@ def sign_up(
         event = lock_event(event_id)
         if event is None or (event.status is EventStatus.DRAFT and not by_organiser):
             raise EventNotFound()
-        email_key = details.email.strip().lower() or None
-        if email_key is None and not by_organiser:
+        key = email_key(details.email)
+        if key is None and not by_organiser:
             raise DomainError(_l("Please enter your email address."))
         refusal = _refusal(event, by_organiser=by_organiser)
-        existing = _active_registration(event.id, email_key)
+        existing = _active_registration(event.id, key)
         if existing is not None and not (by_organiser and refusal):
             if by_organiser:
                 return SignUpResult(Outcome.DUPLICATE, existing, refusal=refusal)
@@ -357,7 +373,7 @@ def sign_up(
     return SignUpResult(Outcome.WAITLISTED, registration, position)
 
 
-def _locked_registration(registration_id: int) -> tuple[Registration, Event]:
+def locked_registration(registration_id: int) -> tuple[Registration, Event]:
     """Lock the registration's event, then read the registration fresh under that lock.
     Call inside `unit_of_work()`."""
     event_id = db.session.scalar(
@@ -381,7 +397,7 @@ def cancel(registration_id: int, *, by_organiser: bool = False) -> Registration:
     Cancelling a cancelled registration changes nothing.
     """
     with unit_of_work():
-        registration, event = _locked_registration(registration_id)
+        registration, event = locked_registration(registration_id)
         if registration.status is RegistrationStatus.CANCELLED:
             return registration
         if not policy.can_cancel(registration, by_organiser=by_organiser):
@@ -392,6 +408,7 @@ def cancel(registration_id: int, *, by_organiser: bool = False) -> Registration:
             _adjust_confirmed(event, -1)
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = now_utc()
+        registration.cancel_reason = CancelReason.ORGANISER if by_organiser else CancelReason.PERSON
         signals.registration_cancelled.send(registration, by_organiser=by_organiser)
         promote_waiting(event)
     return registration
@@ -425,7 +442,7 @@ def confirm_from_waiting_list(
     Without a free seat this needs `override_capacity`, which adds the seat.
     """
     with unit_of_work():
-        registration, event = _locked_registration(registration_id)
+        registration, event = locked_registration(registration_id)
         if registration.status is not RegistrationStatus.WAITLISTED:
             raise DomainError(_l("Only a registration on the waiting list can be confirmed."))
         if event.seats_left is not None and event.seats_left <= 0:
@@ -458,7 +475,7 @@ def update_details(registration_id: int, *, by_organiser: bool = False, **fields
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     with unit_of_work():
-        registration, event = _locked_registration(registration_id)
+        registration, event = locked_registration(registration_id)
         if not policy.can_edit_details(registration, by_organiser=by_organiser):
             if registration.status is RegistrationStatus.CANCELLED:
                 raise DomainError(_l("A cancelled registration cannot be changed."))

@@ -85,6 +85,8 @@ class EventDetails:
     practical_info: str = ""
     reminder_hours: int | None = DEFAULT_REMINDER_HOURS
     notify_organiser: bool = False
+    #: Double opt-in: hours to confirm one's address; None: not asked.
+    confirm_within_hours: int | None = None
     project_id: int | None = None
     #: Empty: made from the title.
     slug: str = ""
@@ -147,6 +149,11 @@ def _check_times(details: EventDetails, event: Event | None) -> dict[str, str]:
         errors["reminder_hours"] = _(
             "Enter a number of hours from 1 to 336 (14 days), or leave the field empty for no "
             "reminder."
+        )
+    if details.confirm_within_hours is not None and not 1 <= details.confirm_within_hours <= 168:
+        errors["confirm_within_hours"] = _(
+            "Enter a number of hours from 1 to 168 (7 days), or leave the field empty to not "
+            "ask for a confirmation."
         )
     return errors
 

@@ -24,7 +24,10 @@ _DUMMY_HASH = generate_password_hash("not a password of anyone")
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    """A login address as accounts are looked up and as login attempts are counted: lower
+    case, without spaces or invisible characters (no address has them). One function for
+    both, so no spelling of an address escapes the limit and still finds the account."""
+    return "".join(c for c in email if c.isprintable() and not c.isspace()).lower()
 
 
 def find_by_email(email: str) -> Organiser | None:

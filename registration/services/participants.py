@@ -83,6 +83,21 @@ def search(event: Event, query: str = "", status: str = "active") -> list[Regist
     return sorted(found, key=lambda r: name_key(r.last_name, r.first_name))
 
 
+def holding_a_place(event: Event, registration_ids: Iterable[int]) -> list[Registration]:
+    """Those of these registrations of the event that still hold a seat or a queue place."""
+    ids = list(registration_ids)
+    if not ids:
+        return []
+    rows = db.session.scalars(
+        sa.select(Registration).where(
+            Registration.id.in_(ids),
+            Registration.event_id == event.id,
+            Registration.status.in_(STATUS_FILTERS["active"]),
+        )
+    )
+    return sorted(rows, key=lambda r: name_key(r.last_name, r.first_name))
+
+
 def add(
     event_id: int,
     details: SignUpDetails,

@@ -46,10 +46,12 @@ def can_edit_details(registration: Registration, *, by_organiser: bool = False) 
 
 def sees_join_link(registration: Registration) -> bool:
     """The join link of an online event is for people with a seat, while the event is on:
-    never for the waiting list, a cancelled registration or a cancelled event."""
+    never for the waiting list, a cancelled registration, a cancelled event, nor a seat held
+    until the address is confirmed."""
     event = registration.event
     return (
         registration.status is RegistrationStatus.CONFIRMED
+        and not registration.is_awaiting_confirmation
         and event.is_online
         and bool(event.online_url)
         and event.status is not EventStatus.CANCELLED

@@ -1,7 +1,8 @@
 """Counts for the organisers and the funder: per event, per project, per place of residence.
 
 Definitions, the same on every screen and in every download:
-- registrations: everyone who ever signed up, cancelled ones included;
+- registrations: everyone who ever signed up, cancelled ones included (not sign-ups removed
+  as junk: nobody meant them);
 - confirmed / waiting / cancelled: registrations in that state now;
 - attended: confirmed registrations marked as attended at check-in;
 - attendance rate: attended / confirmed, for events where attendance was taken;
@@ -23,7 +24,14 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..models import Attendance, Event, Project, Registration, RegistrationStatus
+from ..models import (
+    Attendance,
+    CancelReason,
+    Event,
+    Project,
+    Registration,
+    RegistrationStatus,
+)
 from ..places import OTHER
 from .latvian import latvian_key
 
@@ -98,6 +106,11 @@ class Overview:
     places: list[PlaceRow] = field(default_factory=list)
 
 
+_not_junk = sa.or_(
+    Registration.cancel_reason.is_(None), Registration.cancel_reason != CancelReason.JUNK
+)
+
+
 def figures_by_event(event_ids: Iterable[int]) -> dict[int, Figures]:
     """Figures for each of the events, counted in one query."""
     ids = list(event_ids)
@@ -108,7 +121,7 @@ def figures_by_event(event_ids: Iterable[int]) -> dict[int, Figures]:
         sa.select(
             Registration.event_id, Registration.status, Registration.attendance, sa.func.count()
         )
-        .where(Registration.event_id.in_(ids))
+        .where(Registration.event_id.in_(ids), _not_junk)
         .group_by(Registration.event_id, Registration.status, Registration.attendance)
     )
     for event_id, status, attendance, count in db.session.execute(query):

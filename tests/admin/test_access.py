@@ -8,7 +8,8 @@ import re
 import pytest
 
 from registration.admin import access
-from registration.models import OrganiserRole, OutboxState
+from registration.extensions import db
+from registration.models import BlockedAddress, OrganiserRole, OutboxState
 from tests import factories
 
 from .helpers import log_in
@@ -32,11 +33,15 @@ def route_ids(app) -> dict[str, int]:
         factories.make_event(stops=[("Aizkraukle, autoosta", 30)])
     )
     failed = factories.make_outbox_message(registration, state=OutboxState.FAILED)
+    blocked = BlockedAddress(value="spam.example")
+    db.session.add(blocked)
+    db.session.commit()
     return {
         "event_id": registration.event_id,
         "registration_id": registration.id,
         "organiser_id": factories.make_organiser().id,
         "message_id": failed.id,
+        "entry_id": blocked.id,
     }
 
 

@@ -170,6 +170,33 @@ def test_login_attempts_are_limited(client, organiser):
     assert client.get("/admin/login").status_code == 200
 
 
+@pytest.mark.parametrize(
+    "app_config",
+    [
+        {
+            "RATELIMIT_ENABLED": True,
+            "ADMIN_LOGIN_RATE_LIMIT": "100 per minute",
+            "ADMIN_ACCOUNT_RATE_LIMIT": "3 per hour",
+        }
+    ],
+)
+def test_no_spelling_of_the_address_escapes_the_account_limit(client, organiser):
+    """Guessing one account's password from many addresses, the address written with
+    invisible characters, capitals or spaces, is counted as one account."""
+    spellings = [
+        "ilze@partneriba.example",
+        "il\x01ze@partneriba.example",
+        "ILZE@partneriba.example",
+    ]
+    for n, spelling in enumerate(spellings):
+        client.environ_base["REMOTE_ADDR"] = f"198.51.100.{n + 1}"
+        assert log_in(client, spelling, "minējums-minējums").status_code == 200
+    for n, spelling in enumerate(["i\u200blze@partneriba.example", " ilze\t@partneriba.example"]):
+        client.environ_base["REMOTE_ADDR"] = f"203.0.113.{n + 1}"
+        assert log_in(client, spelling).status_code == 429
+    assert client.get("/admin/").status_code == 302  # not logged in
+
+
 @pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
 def test_login_and_actions_need_the_form_token(client, organiser, make_event):
     event = make_event()

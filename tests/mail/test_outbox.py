@@ -54,8 +54,8 @@ def test_the_database_refuses_a_second_row_with_a_key_and_the_transaction_goes_o
     queue(1, dedupe_key="once")
     db.session.commit()
     checks = iter([False])  # the first look misses the row, as in a race
-    real_check = outbox._key_taken
-    monkeypatch.setattr(outbox, "_key_taken", lambda key: next(checks, real_check(key)))
+    real_check = outbox.key_taken
+    monkeypatch.setattr(outbox, "key_taken", lambda key: next(checks, real_check(key)))
     queue(2)  # other work in the same transaction
     assert queue(3, dedupe_key="once") is None
     db.session.commit()

@@ -187,9 +187,10 @@ def world(app, make_event, make_organiser) -> World:
 
 
 def _rows(table) -> dict[int, dict]:
+    [key] = table.primary_key.columns
     return {
-        row["id"]: dict(row)
-        for row in db.session.execute(sa.select(table).order_by(table.c.id)).mappings()
+        row[key.name]: dict(row)
+        for row in db.session.execute(sa.select(table).order_by(key)).mappings()
     }
 
 

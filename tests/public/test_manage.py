@@ -147,3 +147,24 @@ def test_the_join_link_shows_only_with_a_seat_at_an_event_still_on(client, signe
     event.status = EventStatus.CANCELLED
     db.session.commit()
     assert url not in client.get(f"/pieteikums/{seated_token}").get_data(as_text=True)
+
+
+def test_a_held_place_is_confirmed_with_a_button_not_by_opening_the_link(
+    client, make_event, signed_up
+):
+    event = make_event(capacity=1, confirm_within_hours=24)
+    registration, token = signed_up(event)
+    page = client.get(f"/pieteikums/{token}").get_data(as_text=True)
+    assert "Lūdzu, apstipriniet, ka šī e-pasta adrese ir Jūsu" in page
+    assert f'action="/pieteikums/{token}/apstiprinat"' in page
+    db.session.expire_all()
+    assert db.session.get(Registration, registration.id).is_awaiting_confirmation
+
+    response = client.post(f"/pieteikums/{token}/apstiprinat")
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Paldies: adrese ir apstiprināta" in page
+    assert "apstipriniet, ka šī e-pasta adrese" not in page
+    db.session.expire_all()
+    assert db.session.get(Registration, registration.id).email_confirmed_at is not None
+    assert client.post("/pieteikums/nav-tada/apstiprinat").status_code == 404
