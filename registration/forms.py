@@ -12,6 +12,8 @@ import flask_babel
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import Form as PlainForm
+from wtforms.fields import FieldList, FormField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 # WTForms' built-in messages that our forms can show; listed so that they are translated.
@@ -40,6 +42,32 @@ class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _BabelTranslations()
+
+    def error_list(self) -> list[tuple[str, str, str]]:
+        """(field id, label, first message) of every field with an error, nested ones
+        (answers, companions) included, in the order of the form."""
+        return _errors_of(self)
+
+
+class SubForm(PlainForm):
+    """A form inside another (FormField): translated messages, no CSRF token of its own."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _BabelTranslations()
+
+
+def _errors_of(form) -> list[tuple[str, str, str]]:
+    found = []
+    for field in form:
+        if isinstance(field, FormField):
+            found += _errors_of(field.form)
+        elif isinstance(field, FieldList):
+            for entry in field.entries:
+                found += _errors_of(entry.form) if isinstance(entry, FormField) else []
+        elif field.errors:
+            found.append((field.id, str(field.label.text), str(field.errors[0])))
+    return found
 
 
 def required(message=None) -> DataRequired:

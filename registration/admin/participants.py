@@ -56,7 +56,9 @@ def participant_new(event_id: int):
             flash(str(error.message), "error")
         else:
             if result.outcome is Outcome.DUPLICATE:
-                form.email.errors = [_("This email address is already registered for this event.")]
+                form.email.errors = [
+                    _("This person (this address and name) is already registered for this event.")
+                ]
             else:
                 name = result.registration.full_name
                 if result.outcome is Outcome.CONFIRMED:

@@ -3,6 +3,7 @@
 from .audit import AuditAction, AuditEntry
 from .event import (
     DEFAULT_HAS_WAITING_LIST,
+    DEFAULT_MAX_COMPANIONS,
     DEFAULT_REMINDER_HOURS,
     Event,
     EventKind,
@@ -13,11 +14,14 @@ from .event import (
 )
 from .organiser import Organiser, OrganiserRole
 from .outbox import OutboxAttachment, OutboxMessage, OutboxState
+from .question import Answer, Question, QuestionChoice, QuestionKind
 from .registration import Attendance, Registration, RegistrationSource, RegistrationStatus
 
 __all__ = [
     "DEFAULT_HAS_WAITING_LIST",
+    "DEFAULT_MAX_COMPANIONS",
     "DEFAULT_REMINDER_HOURS",
+    "Answer",
     "Attendance",
     "AuditAction",
     "AuditEntry",
@@ -32,6 +36,9 @@ __all__ = [
     "PickupStop",
     "ProgrammeItem",
     "Project",
+    "Question",
+    "QuestionChoice",
+    "QuestionKind",
     "Registration",
     "RegistrationSource",
     "RegistrationStatus",

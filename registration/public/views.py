@@ -6,27 +6,24 @@ from __future__ import annotations
 from flask import (
     abort,
     current_app,
-    flash,
-    make_response,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
-from flask_babel import gettext as _
 
-from ..calendar.ics import personal_calendar
 from ..i18n import LANGUAGE_COOKIE, current_language
-from ..models import EventKind, RegistrationStatus
+from ..models import EventKind
 from ..places import place_by_slug
 from ..render_cache import app_cache
-from ..services import DomainError, booking, events, policy, tokens
+from ..services import DomainError, booking, events, groups, policy, seats
+from ..services.answers import InvalidAnswers
+from ..services.groups import InvalidCompanion
 from ..timeutil import group_by_riga_month
-from ..urls import external_url, local_path
-from ..web import no_referrer
+from ..urls import local_path
 from . import bp
-from .forms import ChangeDetailsForm, ConfirmForm, SignUpForm
+from .forms import sign_up_form
 from .structured_data import event_json_ld
 
 ARCHIVE_PAGE_SIZE = 50
@@ -95,6 +92,7 @@ def _render_event(event, form, status=200, error=None):
             event=event,
             form=form,
             state=policy.registration_state(event),
+            first_waiting=seats.first_waiting_size(event) if event.seats_left else None,
             error=error,
             json_ld=event_json_ld(event),
         ),
@@ -107,12 +105,13 @@ def event_detail(slug: str):
     event = events.public_event(slug)
     if event is None:
         abort(404)
-    form = SignUpForm(event)
+    form = sign_up_form(event, current_language())
     if request.method == "GET" or not form.validate_on_submit():
         return _render_event(event, form, 422 if form.errors else 200)
+    size = 1 + form.companion_count
     if form.is_bot:
-        outcome, position = booking.hypothetical_outcome(event)
-        return _remember_result_and_redirect(event, outcome, position, form.email.data)
+        outcome, position = booking.hypothetical_outcome(event, size)
+        return _remember_result_and_redirect(event, outcome, position, [], form.pickup_stop_id)
 
     details = form.to_command(
         language=current_language(),
@@ -122,31 +121,34 @@ def event_detail(slug: str):
         result = booking.sign_up(event.id, details)
     except booking.EventNotFound:
         abort(404)
+    except InvalidAnswers as error:
+        form.show_answer_errors(error.errors)
+        return _render_event(events.public_event(slug), form, 409)
+    except InvalidCompanion as error:
+        form.show_companion_error(error.index, error.field, error.message)
+        return _render_event(events.public_event(slug), form, 409)
     except DomainError as error:
         return _render_event(events.public_event(slug), form, 409, error=error.message)
 
     outcome, position = result.outcome, result.position
     if outcome is booking.Outcome.DUPLICATE:
-        # The same page as for a new sign-up: it must not reveal that the address is known.
+        # The same page as for a new sign-up: it must not reveal that the person is known.
         if result.refusal:
             return _render_event(events.public_event(slug), form, 409, error=result.refusal)
-        outcome, position = booking.hypothetical_outcome(events.public_event(slug))
-    return _remember_result_and_redirect(event, outcome, position, form.email.data)
+        outcome, position = booking.hypothetical_outcome(events.public_event(slug), size)
+    ids = [result.registration.id, *(companion.id for companion in result.companions)]
+    return _remember_result_and_redirect(event, outcome, position, ids, form.pickup_stop_id)
 
 
-def mask_email(address: str) -> str:
-    """'ilze.kalnina@example.lv' -> 'i***@example.lv'."""
-    local, _, domain = address.strip().partition("@")
-    return f"{local[:1]}***@{domain}"
-
-
-def _remember_result_and_redirect(event, outcome, position, email):
+def _remember_result_and_redirect(event, outcome, position, registration_ids, stop_id):
+    # Only ids and the outcome: the cookie is signed but readable, so the address and names
+    # are read from the database when the page is shown.
     session[SIGNUP_RESULT_KEY] = {
         "event": event.id,
         "outcome": outcome.value,
         "position": position,
-        # Enough for the person to recognise the address; the cookie is readable.
-        "email": mask_email(email),
+        "registrations": registration_ids,
+        "stop": stop_id,
     }
     return redirect(url_for("public.signup_done", slug=event.slug), code=303)
 
@@ -157,86 +159,15 @@ def signup_done(slug: str):
     result = session.get(SIGNUP_RESULT_KEY)
     if event is None or not result or result.get("event") != event.id:
         return redirect(url_for("public.event_detail", slug=slug))
+    people = groups.registrations_of_event(event.id, result.get("registrations") or [])
     return render_template(
         "public/signup_done.html",
         event=event,
         outcome=booking.Outcome(result["outcome"]),
         position=result.get("position"),
-        email=result.get("email"),
-    )
-
-
-def _registration_or_404(token: str):
-    registration = tokens.find_by_token(token)
-    if registration is None:
-        abort(404)
-    return registration
-
-
-def _render_manage(registration, token, form, status=200, error=None):
-    response = make_response(
-        render_template(
-            "public/manage.html",
-            registration=registration,
-            event=registration.event,
-            token=token,
-            form=form,
-            position=booking.waiting_position(registration),
-            error=error,
-            can_cancel=policy.can_cancel(registration),
-            can_edit=policy.can_edit_details(registration),
-            shows_join_link=policy.sees_join_link(registration),
-        ),
-        status,
-    )
-    return no_referrer(response)
-
-
-@bp.route("/pieteikums/<token>", methods=["GET", "POST"])
-def manage(token: str):
-    """The person's private page: see, change or cancel the registration."""
-    registration = _registration_or_404(token)
-    form = ChangeDetailsForm(
-        registration.event,
-        phone=registration.phone,
-        needs=registration.needs,
-        pickup_stop=str(registration.pickup_stop_id or ""),
-    )
-    if request.method == "GET" or not form.validate_on_submit():
-        return _render_manage(registration, token, form, 422 if form.errors else 200)
-    try:
-        booking.update_details(registration.id, **form.to_command())
-    except DomainError as error:
-        return _render_manage(registration, token, form, 409, error=error.message)
-    flash(_("Your changes have been saved."), "success")
-    return no_referrer(redirect(url_for("public.manage", token=token), code=303))
-
-
-@bp.route("/pieteikums/<token>/atcelt", methods=["GET", "POST"])
-def cancel(token: str):
-    """Cancelling asks once more; only the POST changes anything."""
-    registration = _registration_or_404(token)
-    form = ConfirmForm()
-    if request.method == "POST" and form.validate_on_submit():
-        try:
-            booking.cancel(registration.id)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            flash(_("Your registration has been cancelled."), "success")
-        return no_referrer(redirect(url_for("public.manage", token=token), code=303))
-    if registration.status is RegistrationStatus.CANCELLED:
-        return no_referrer(redirect(url_for("public.manage", token=token)))
-    return no_referrer(
-        make_response(
-            render_template(
-                "public/cancel.html",
-                registration=registration,
-                event=registration.event,
-                token=token,
-                form=form,
-            )
-        )
+        person=people[0] if people else None,
+        companions=people[1:],
+        stop=next((s for s in event.pickup_stops if s.id == result.get("stop")), None),
     )
 
 
@@ -255,19 +186,3 @@ def set_language(code: str):
 @bp.get("/privatums")
 def privacy():
     return render_template("public/privacy.html")
-
-
-@bp.get("/pieteikums/<token>/kalendars.ics")
-def manage_calendar(token: str):
-    """The person's own calendar entry (with their pickup stop or join link)."""
-    registration = _registration_or_404(token)
-    if not registration.is_active:
-        abort(404)
-    response = make_response(
-        personal_calendar(registration, external_url("public.manage", token=token))
-    )
-    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{registration.event.slug}.ics"'
-    )
-    return no_referrer(response)

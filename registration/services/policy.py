@@ -44,6 +44,19 @@ def can_edit_details(registration: Registration, *, by_organiser: bool = False) 
     return by_organiser or registration.event.ends_at > now_utc()
 
 
+def can_change_answers(registration: Registration) -> bool:
+    """People may change their answers to the event's questions until it starts (lunch is
+    ordered, the bus is planned)."""
+    if not registration.is_active or registration.is_anonymised:
+        return False
+    return registration.event.starts_at > now_utc()
+
+
+def can_cancel_companions(lead: Registration) -> bool:
+    """The person who signed a group up may cancel their companions while people may cancel."""
+    return lead.lead_id is None and lead.event.starts_at > now_utc()
+
+
 def sees_join_link(registration: Registration) -> bool:
     """The join link of an online event is for people with a seat, while the event is on:
     never for the waiting list, a cancelled registration or a cancelled event."""
