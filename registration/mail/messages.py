@@ -209,6 +209,8 @@ def queue_cancelled(registration: Registration, *, by_organiser: bool = False):
         "cancelled",
         lambda: _("Registration cancelled: %(title)s", title=registration.event.title),
         "cancelled",
+        # The cancelling file takes the event out of the person's calendar.
+        with_calendar=True,
         dedupe_key=f"cancelled:{registration.id}",
         by_organiser=by_organiser,
     )

@@ -42,6 +42,14 @@ def test_sign_up_cancel_and_promotion_each_send_their_message(app, client, smtp_
     cancelled, promoted = smtp_server.messages()[2:]
     assert cancelled["To"].addresses[0].addr_spec == "ilze@example.lv"
     assert cancelled["Subject"] == "Pieteikums atcelts: Seminārs Jaunjelgavā"
+    # The cancellation carries a file that takes the event out of her calendar: same UID,
+    # CANCELLED, and a SEQUENCE above the confirmation's, which calendar apps require.
+    before, _ = calendar_of(confirmation)
+    after, _ = calendar_of(cancelled)
+    assert after.vevent.uid.value == before.vevent.uid.value == event.uid
+    assert after.vevent.status.value == "CANCELLED"
+    assert before.vevent.status.value == "CONFIRMED"
+    assert int(after.vevent.sequence.value) > int(before.vevent.sequence.value)
     assert promoted["To"].addresses[0].addr_spec == "juris@example.lv"
     assert promoted["Subject"] == "A place is yours: Seminārs Jaunjelgavā"
     calendar, _ = calendar_of(promoted)
@@ -60,3 +68,21 @@ def test_signing_up_twice_answers_the_same_and_mails_the_existing_link(
     confirmation, reminder_of_link = smtp_server.messages()
     assert "Jūsu pieteikums jau ir saņemts" in text_of(reminder_of_link)
     assert manage_path(reminder_of_link) == manage_path(confirmation)
+
+
+def test_signing_up_again_after_cancelling_puts_the_event_back_in_the_calendar(
+    app, client, smtp_server, make_event
+):
+    event = make_event()
+    client.post(f"/notikumi/{event.slug}", data=FORM)
+    send_pending()
+    [confirmation] = smtp_server.messages()
+    client.post(manage_path(confirmation) + "/atcelt")
+    client.post(f"/notikumi/{event.slug}", data=FORM)
+    send_pending()
+    _, cancelled, again = smtp_server.messages()
+    sequences = [
+        int(calendar_of(m)[0].vevent.sequence.value) for m in (confirmation, cancelled, again)
+    ]
+    assert sequences == sorted(set(sequences))  # each file replaces the one before
+    assert calendar_of(again)[0].vevent.status.value == "CONFIRMED"
