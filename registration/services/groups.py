@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from ..extensions import db
 from ..models import Event, Registration, RegistrationStatus
 from ..models.registration import ACTIVE_STATUSES
-from . import DomainError, answers, people
+from . import DomainError, answers, people, tokens
 from .answers import AnswerValue
 from .seats import MAX_COMPANIONS
 
@@ -122,6 +122,7 @@ def companion_registration(
         consented_at=lead.consented_at,
         queued_at=lead.queued_at,
     )
+    tokens.assign_manage_token(registration)
     answers.store(registration, answers.questions_for(lead.event, companion=True), values)
     return registration
 
