@@ -45,5 +45,6 @@ from . import (  # noqa: E402, F401
     messages,
     organisers,
     participants,
+    questions,
     templating,
 )

@@ -28,8 +28,13 @@ def on_registration_created(registration: Registration, **extra) -> None:
             messages.queue_confirmation(registration)
         elif registration.status is RegistrationStatus.WAITLISTED:
             messages.queue_waitlisted(registration)
-    # The notice tells the contact about sign-ups they did not make themselves.
-    if registration.event.notify_organiser and registration.source is RegistrationSource.ONLINE:
+    # The notice tells the contact about sign-ups they did not make themselves; one per
+    # group, sent with the person who signed it up.
+    if (
+        registration.event.notify_organiser
+        and registration.source is RegistrationSource.ONLINE
+        and registration.lead_id is None
+    ):
         messages.queue_organiser_notice(registration)
 
 

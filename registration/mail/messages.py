@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from ..extensions import db
 from ..i18n import clock, current_language, long_date, weekday
 from ..models import Event, Organiser, OutboxAttachment, Registration, RegistrationStatus
-from ..services import DomainError
+from ..services import DomainError, answers, groups
 from ..services.booking import waiting_position
 from ..services.policy import sees_join_link
 from ..timeutil import now_utc, to_riga
@@ -265,10 +265,16 @@ def queue_organiser_notice(registration: Registration):
             if registration.status is RegistrationStatus.WAITLISTED
             else None
         )
+        companions = groups.companions_of(registration)
+        texts = answers.texts_by_registration(
+            event, [registration.id, *(c.id for c in companions)], current_language()
+        )
         text, html = _render(
             "organiser_notice",
             subject=subject,
             person=registration,
+            companions=companions,
+            answer_texts=texts,
             position=position,
             waiting_count=_count(event, RegistrationStatus.WAITLISTED),
             **_event_context(event),

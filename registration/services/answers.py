@@ -230,6 +230,23 @@ def by_registration(registration_ids: Iterable[int]) -> dict[int, dict[int, Answ
     return found
 
 
+def texts_by_registration(
+    event: Event, registration_ids: Iterable[int], language: str
+) -> dict[int, list[tuple[str, str]]]:
+    """registration id -> (question, answer) as people read them, in the questions' order
+    (removed questions last, under their wording), unanswered ones left out."""
+    questions = answered_questions(event)
+    found = by_registration(registration_ids)
+    return {
+        registration_id: [
+            (q.label(language), str(display(given[q.id], language)))
+            for q in questions
+            if q.id in given and display(given[q.id], language) != ""
+        ]
+        for registration_id, given in found.items()
+    }
+
+
 def answered_questions(event: Event) -> list[Question]:
     """The questions a table shows: those asked now, in order, then removed ones that have
     answers, under their wording."""

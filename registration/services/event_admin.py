@@ -29,7 +29,7 @@ from ..models import (
 from ..models.registration import ACTIVE_STATUSES
 from ..signals import event_cancelled, event_changed
 from ..timeutil import RIGA, now_utc, to_riga
-from . import DomainError, NotFound, audit, booking, unit_of_work
+from . import DomainError, NotFound, audit, booking, questions, unit_of_work
 from .event_details import (
     SCALAR_FIELDS,
     EventDetails,
@@ -333,7 +333,8 @@ def duplicate_event(
     venue_address: str,
     actor: Organiser | None,
 ) -> Event:
-    """A draft copy on another day in another place: same format, times, stops, programme.
+    """A draft copy on another day in another place: same format, times, stops, programme
+    and questions.
 
     Registrations are not copied.
     """
@@ -393,4 +394,5 @@ def _copy(
         for n, s in enumerate(details.pickup_stops, start=1)
     ]
     copy.programme = _programme_items(details.programme)
+    copy.questions = questions.copies_of(source)
     return copy
