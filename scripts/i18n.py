@@ -36,6 +36,7 @@ AREAS: dict[str, list[str]] = {
         "registration/services/exports.py",
         "registration/services/latvian.py",
         "registration/services/organisers.py",
+        "registration/services/questions.py",
         "registration/services/participants.py",
         "registration/services/statistics.py",
         "registration/privacy",

@@ -140,7 +140,8 @@ class EventForm(TranslatedForm):
             NumberRange(min=0, max=10, message=_l("Enter a number of companions from 0 to 10.")),
         ],
         description=_l(
-            "0: everyone signs up alone. A group gets its seats together or waits together."
+            "0: everyone signs up alone; empty: 3. A group gets its seats together or "
+            "waits together."
         ),
     )
     fills_with_smaller_groups = BooleanField(

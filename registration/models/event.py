@@ -144,7 +144,7 @@ class Event(Timestamps, db.Model):
     )
 
     questions: Mapped[list[Question]] = relationship(
-        order_by="Question.position", cascade="all, delete-orphan"
+        back_populates="event", order_by="Question.position", cascade="all, delete-orphan"
     )
 
     def __repr__(self) -> str:

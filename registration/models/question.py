@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -16,6 +17,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..types import UTCDateTime
 from .base import Timestamps, enum_column
+
+if TYPE_CHECKING:
+    from .event import Event
 
 
 class QuestionKind(enum.Enum):
@@ -60,6 +64,7 @@ class Question(Timestamps, db.Model):
     #: When an organiser removed it; its answers stay, under this wording.
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    event: Mapped[Event] = relationship(back_populates="questions")
     choices: Mapped[list[QuestionChoice]] = relationship(
         back_populates="question", order_by="QuestionChoice.position", cascade="all, delete-orphan"
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ..extensions import db
 from ..models import Event, Registration, RegistrationStatus
@@ -55,7 +56,13 @@ def check_group(
     if len(companions) > allowed:
         if allowed == 0:
             raise DomainError(_l("This event takes sign-ups of one person at a time."))
-        raise DomainError(_l("You can sign up at most %(num)d people with you.", num=allowed))
+        raise DomainError(
+            ngettext(
+                "You can sign up at most %(num)d person with you.",
+                "You can sign up at most %(num)d people with you.",
+                allowed,
+            )
+        )
     addresses = {people.email_key(lead_email)}
     names = {lead_name_key}
     for index, companion in enumerate(companions):

@@ -152,7 +152,7 @@ def add_question(event_id: int, details: QuestionDetails, *, actor: Organiser | 
         if errors:
             raise InvalidEvent(errors)
         position = max((q.position for q in event.questions), default=0) + 1
-        question = Question(event=event, kind=details.kind, position=position, label_lv="")
+        question = Question(kind=details.kind, position=position, label_lv="")
         event.questions.append(question)
         _apply(question, details)
         _record(event, actor)

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from registration.admin import access
-from registration.models import OrganiserRole
+from registration.extensions import db
+from registration.models import OrganiserRole, Question, QuestionKind
 
 from .conftest import log_in, make_failed_message, make_organiser
 
@@ -31,7 +32,11 @@ def world(app, make_event, make_registration):
     registration = make_registration(event)
     other = make_organiser("citrs@partneriba.example")
     message = make_failed_message(registration)
+    question = Question(event=event, position=1, kind=QuestionKind.YES_NO, label_lv="Pusdienas?")
+    db.session.add(question)
+    db.session.commit()
     return {
+        "question_id": question.id,
         "event_id": event.id,
         "registration_id": registration.id,
         "organiser_id": other.id,

@@ -144,14 +144,14 @@ def test_the_lead_cancels_one_companion_or_the_whole_group(make_event):
     [
         (
             [CompanionDetails("Pēteris", "Kalniņš", "anna@example.lv", "Koknese")],
-            "adrese jau ir norādīta",
+            "grupā jau ir norādīta",
         ),
         (
             [
                 CompanionDetails("Pēteris", "Kalniņš", "p@example.lv", "Koknese"),
                 CompanionDetails("Marta", "Kalniņa", "P@Example.lv", "Koknese"),
             ],
-            "adrese jau ir norādīta",
+            "grupā jau ir norādīta",
         ),
         ([CompanionDetails("ANNA", "Kalnins", "", "Koknese")], "jau ir grupā"),
         (
