@@ -131,3 +131,8 @@ def make_event(app):
 @pytest.fixture
 def make_registration(app):
     return factories.make_registration
+
+
+@pytest.fixture
+def make_question(app):
+    return factories.make_question

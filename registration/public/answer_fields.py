@@ -20,6 +20,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget, NumberInput, TextInput
 
@@ -119,7 +120,7 @@ class _Picked:
             if self.is_required:
                 raise StopValidation(str(self.message))
             raise StopValidation()
-        offered = {str(value) for value, _label in field.choices}
+        offered = {choice.value for choice in field.choices}
         if len(set(picked)) != len(picked) or not set(picked) <= offered:
             raise StopValidation(str(_l("Please choose from the options offered.")))
 
@@ -183,10 +184,10 @@ def _field(question: Question, language: str) -> Field:
     if kind is QuestionKind.DATE:
         return DateAnswer(**common, validators=[_presence(question)])
     if kind is QuestionKind.YES_NO:
-        choices = [(YES, _l("Yes")), (NO, _l("No"))]
+        choices = [SelectChoice(YES, _l("Yes")), SelectChoice(NO, _l("No"))]
         message = _l("Please answer yes or no.")
     else:
-        choices = [(str(c.id), c.label(language)) for c in question.offered_choices]
+        choices = [SelectChoice(str(c.id), c.label(language)) for c in question.offered_choices]
         message = (
             _l("Please choose one of the options.")
             if kind is QuestionKind.ONE_CHOICE
