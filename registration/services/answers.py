@@ -258,7 +258,8 @@ def answered_questions(event: Event) -> list[Question]:
             .distinct()
         )
     )
-    return [q for q in event.questions if not q.is_removed or q.id in removed_with_answers]
+    removed = [q for q in event.questions if q.id in removed_with_answers]
+    return [*event.asked_questions, *removed]
 
 
 @dataclass(frozen=True)
