@@ -5,34 +5,59 @@ from __future__ import annotations
 import hashlib
 import itertools
 import secrets
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from registration.extensions import db
+from registration.mail import outbox
 from registration.models import (
     Event,
     EventKind,
     EventStatus,
+    Organiser,
+    OrganiserRole,
+    OutboxMessage,
+    OutboxState,
     PickupStop,
+    Project,
     Question,
     QuestionChoice,
     QuestionKind,
     Registration,
     RegistrationStatus,
 )
-from registration.timeutil import now_utc
+from registration.timeutil import now_utc, riga_datetime, today_riga
 
 _numbers = itertools.count(1)
+
+#: The password of every account `make_organiser` makes.
+PASSWORD = "garš-un-drošs-parole-42"
+
+
+def riga_day(days_ahead: int) -> date:
+    """The date in Riga `days_ahead` days from today there."""
+    return today_riga() + timedelta(days=days_ahead)
+
+
+def at_riga(days_ahead: int, hour: int = 10, minute: int = 0) -> datetime:
+    """A Riga wall-clock time `days_ahead` days from today, as aware UTC.
+
+    Test events start at such fixed local times, never at "now + 7 days": a time of day
+    derived from the clock moves the event to another date after midnight, and a test that
+    passes by day would fail at night.
+    """
+    return riga_datetime(riga_day(days_ahead), time(hour, minute))
 
 
 def make_event(
     *, commit: bool = True, stops: list[tuple[str, int]] | None = None, **fields
 ) -> Event:
-    """A published think tank a week from now, two hours long, 20 seats, unless told otherwise.
+    """A published think tank a week from today at 10:00 Riga time, two hours long, 20 seats,
+    unless told otherwise.
 
     `stops` makes pickup stops: (place, minutes before the start).
     """
     n = next(_numbers)
-    starts_at = fields.pop("starts_at", now_utc().replace(microsecond=0) + timedelta(days=7))
+    starts_at = fields.pop("starts_at", None) or at_riga(7)
     values = {
         "slug": f"notikums-{n}",
         "kind": EventKind.THINK_TANK,
@@ -101,3 +126,58 @@ def make_question(
     if commit:
         db.session.commit()
     return question
+
+
+def make_organiser(
+    email: str | None = None,
+    role: OrganiserRole = OrganiserRole.ORGANISER,
+    *,
+    commit: bool = True,
+    **fields,
+) -> Organiser:
+    """An active back-office account whose password is PASSWORD."""
+    email = email or f"organisators{next(_numbers)}@partneriba.example"
+    organiser = Organiser(**{"email": email, "role": role, "name": email.split("@")[0], **fields})
+    organiser.set_password(PASSWORD)
+    db.session.add(organiser)
+    if commit:
+        db.session.commit()
+    return organiser
+
+
+def make_project(*, commit: bool = True, **fields) -> Project:
+    """A funded project that events can belong to."""
+    n = next(_numbers)
+    values = {
+        "title": f"Kopienu attīstības projekts {n}",
+        "code": f"LEADER-{n}",
+        "funder": "Lauku atbalsta dienests",
+    }
+    values.update(fields)
+    project = Project(**values)
+    db.session.add(project)
+    if commit:
+        db.session.commit()
+    return project
+
+
+def make_outbox_message(
+    registration: Registration,
+    *,
+    state: OutboxState = OutboxState.PENDING,
+    commit: bool = True,
+    **fields,
+) -> OutboxMessage:
+    """An organiser's message to `registration`, queued the way the app queues mail."""
+    values = {"subject": "Par domnīcu", "text": "Sveiki!", "kind": "participant_message"}
+    values.update(fields)
+    message = outbox.queue(
+        recipient=registration.email,
+        registration=registration,
+        event=registration.event,
+        **values,
+    )
+    message.state = state
+    if commit:
+        db.session.commit()
+    return message

@@ -10,9 +10,8 @@ from registration.extensions import db
 from registration.mail import outbox, sender
 from registration.models import OutboxState
 
-from .conftest import smtp_config
 from .helpers import rows
-from .smtp import HangingServer
+from .smtp import HangingServer, smtp_config
 
 
 @pytest.fixture
