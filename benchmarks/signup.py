@@ -1,6 +1,10 @@
 """Sign-ups per second and the upcoming-events page through gunicorn, beside a hello-world.
 
-    .venv/bin/python benchmarks/signup.py [--postgres URL] [--seconds 5] [--workers 4]
+    .venv/bin/python benchmarks/signup.py [--postgres URL] [--seconds 5] [--workers 4] [--rounds 3]
+
+Sign-ups are measured two ways, alternately (A/B, `--rounds` times, so that a busy machine
+weighs on both alike): each form signs up one person, and a mix where every third form brings
+one to three companions. The event asks two questions of its own (one of each person).
 
 Mail is delivered by a thread in each web process, as a default install does; with
 FLASK_MAIL_BACKGROUND_SENDER=false in the environment it is left to a separate worker and
@@ -17,6 +21,8 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
+import statistics
 import sys
 import tempfile
 import threading
@@ -32,7 +38,15 @@ from flask_migrate import upgrade  # noqa: E402
 
 from registration import create_app  # noqa: E402
 from registration.extensions import db  # noqa: E402
-from registration.models import Event, EventKind, EventStatus, Registration  # noqa: E402
+from registration.models import (  # noqa: E402
+    Event,
+    EventKind,
+    EventStatus,
+    Question,
+    QuestionChoice,
+    QuestionKind,
+    Registration,
+)
 from registration.timeutil import now_utc  # noqa: E402
 from tests.live_server import Browser, gunicorn  # noqa: E402
 
@@ -100,6 +114,17 @@ def build_database(uri: str, instance: str) -> str:
         db.session.execute(
             sa.update(Event).values(confirmed_count=per_event).where(Event.id != ids[0])
         )
+        db.session.add_all(
+            [
+                Question(event_id=ids[0], position=1, kind=QuestionKind.YES_NO,
+                         label_lv="Pusdienas", asks_each_person=True),
+                Question(event_id=ids[0], position=2, kind=QuestionKind.ONE_CHOICE,
+                         label_lv="Darbnīca", choices=[
+                             QuestionChoice(position=1, label_lv="Padomes"),
+                             QuestionChoice(position=2, label_lv="Budžets"),
+                         ]),
+            ]
+        )  # fmt: skip
         db.session.commit()
         slug = db.session.scalar(sa.select(Event.slug).where(Event.id == ids[0]))
         db.engine.dispose()
@@ -149,15 +174,39 @@ def hello_post(browser, state, index, n):
     return status == 201
 
 
-def sign_up(slug: str, run: str):
+_ANSWER_FIELDS = re.compile(r'name="(answers-q\d+)" type="radio" value="([^"]+)"')
+
+
+def _answers(page: str, prefix: str = "") -> dict[str, str]:
+    """The first option of each radio question on the page (the lead's, or a companion's)."""
+    found = {}
+    for name, value in _ANSWER_FIELDS.findall(page):
+        found.setdefault(prefix + name, value)
+    return found
+
+
+def sign_up(slug: str, run: str, *, groups: bool = False):
+    """One person per form; with `groups`, every third form brings 1-3 companions."""
+
     def work(browser, state, index, n):
         if "token" not in state:
             _, _, page = browser.get(f"/notikumi/{slug}")
             state["token"] = Browser.CSRF.search(page).group(1)
+            state["answers"] = _answers(page)
         form = {
             "csrf_token": state["token"], "first_name": "Jānis", "last_name": f"Bērziņš {n}",
             "email": f"{run}-{index}-{n}@example.lv", "place": "Koknese", "consent": "y",
+            **state["answers"],
         }  # fmt: skip
+        companions = (n % 3 == 0) * (1 + n % 9 // 3) if groups else 0
+        for i in range(companions):
+            form |= {
+                f"companions-{i}-first_name": f"Pavadonis {i}",
+                f"companions-{i}-last_name": f"Bērziņš {n}",
+                f"companions-{i}-place": "Koknese",
+                **{f"companions-{i}-{k}": v for k, v in state["answers"].items()
+                   if k == next(iter(state["answers"]))},
+            }  # fmt: skip
         status, _, _ = browser.request("POST", f"/notikumi/{slug}", form)
         return status == 303
 
@@ -188,9 +237,17 @@ def run(label: str, uri: str, args) -> None:
         with gunicorn(env=env, workers=args.workers) as site:
             warm_up(site, get_page("/"), args.clients)
             list_rps, list_errors = load(site, get_page("/"), args.seconds, args.clients)
-            signup_rps, signup_errors = load(
-                site, sign_up(slug, f"r{random.randrange(10**6)}"), args.seconds, args.clients
-            )
+            singles, mixed, signup_errors = [], [], 0
+            for round_ in range(args.rounds):
+                for runs, groups in ((singles, False), (mixed, True)):
+                    tag = f"r{random.randrange(10**6)}-{round_}-{int(groups)}"
+                    rps, errors = load(
+                        site, sign_up(slug, tag, groups=groups), args.seconds, args.clients
+                    )
+                    runs.append(rps)
+                    signup_errors += errors
+        signup_rps = statistics.median(singles)
+        mixed_rps = statistics.median(mixed)
         print(f"{'':28}{'req/s':>10}{'ceiling':>10}{'ratio':>8}{'errors':>8}")
         print(
             f"{'upcoming events page':28}{list_rps:10.0f}{hello_get:10.0f}"
@@ -199,6 +256,13 @@ def run(label: str, uri: str, args) -> None:
         print(
             f"{'sign-ups (POST)':28}{signup_rps:10.0f}{hello_write:10.0f}"
             f"{signup_rps / hello_write:8.2f}{signup_errors:8d}"
+        )
+        print(f"{'sign-ups, 1/3 with groups':28}{mixed_rps:10.0f}{hello_write:10.0f}"
+              f"{mixed_rps / hello_write:8.2f}")  # fmt: skip
+        print(
+            f"mixed / single: {mixed_rps / signup_rps:.2f} (medians of {args.rounds} rounds; "
+            f"single {', '.join(f'{r:.0f}' for r in singles)}; "
+            f"mixed {', '.join(f'{r:.0f}' for r in mixed)} req/s)"
         )
         print(
             f"({UPCOMING} upcoming events on the page; {args.workers} gunicorn workers, "
@@ -216,6 +280,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         run("SQLite", f"sqlite:///{folder}/bench.sqlite3", args)

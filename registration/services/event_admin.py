@@ -155,15 +155,14 @@ def update_event(
 
         changed = {name for name in SCALAR_FIELDS if getattr(event, name) != getattr(details, name)}
         promoted = 0
-        if "capacity" in changed:
-            # The event is locked and check() has compared the capacity with the fresh count
-            # of confirmed seats; the booking rules give the new seats to the queue, here in
-            # this transaction, so the whole edit is saved or none of it.
-            event.capacity = details.capacity
-            promoted = len(booking.promote_waiting(event))
         for name in SCALAR_FIELDS:
-            if name != "capacity":
-                setattr(event, name, getattr(details, name))
+            setattr(event, name, getattr(details, name))
+        if changed & {"capacity", "fills_with_smaller_groups"}:
+            # The event is locked and check() has compared the capacity with the fresh count
+            # of confirmed seats; the booking rules give the new seats (or, once smaller
+            # groups may fill them, the seats a larger group could not take) to the queue,
+            # here in this transaction, so the whole edit is saved or none of it.
+            promoted = len(booking.promote_waiting(event))
         new_slug = details.slug or event.slug
         if new_slug != event.slug:
             event.slug = new_slug
