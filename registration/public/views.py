@@ -111,7 +111,9 @@ def event_detail(slug: str):
     size = 1 + form.companion_count
     if form.is_bot:
         outcome, position = booking.hypothetical_outcome(event, size)
-        return _remember_result_and_redirect(event, outcome, position, [], form.pickup_stop_id)
+        return _remember_result_and_redirect(
+            event, outcome, position, [], form.pickup_stop_id, size
+        )
 
     details = form.to_command(
         language=current_language(),
@@ -136,19 +138,22 @@ def event_detail(slug: str):
         if result.refusal:
             return _render_event(events.public_event(slug), form, 409, error=result.refusal)
         outcome, position = booking.hypothetical_outcome(events.public_event(slug), size)
-    ids = [result.registration.id, *(companion.id for companion in result.companions)]
-    return _remember_result_and_redirect(event, outcome, position, ids, form.pickup_stop_id)
+    # For a repeated person this is their existing registration: the page shows only what
+    # they typed again (the address, lower case as compared), never what was stored.
+    ids = [result.registration.id]
+    return _remember_result_and_redirect(event, outcome, position, ids, form.pickup_stop_id, size)
 
 
-def _remember_result_and_redirect(event, outcome, position, registration_ids, stop_id):
-    # Only ids and the outcome: the cookie is signed but readable, so the address and names
-    # are read from the database when the page is shown.
+def _remember_result_and_redirect(event, outcome, position, registration_ids, stop_id, size):
+    # Only ids, numbers and the outcome: the cookie is signed but readable, so the address is
+    # read from the database when the page is shown.
     session[SIGNUP_RESULT_KEY] = {
         "event": event.id,
         "outcome": outcome.value,
         "position": position,
         "registrations": registration_ids,
         "stop": stop_id,
+        "people": size,
     }
     return redirect(url_for("public.signup_done", slug=event.slug), code=303)
 
@@ -159,14 +164,14 @@ def signup_done(slug: str):
     result = session.get(SIGNUP_RESULT_KEY)
     if event is None or not result or result.get("event") != event.id:
         return redirect(url_for("public.event_detail", slug=slug))
-    people = groups.registrations_of_event(event.id, result.get("registrations") or [])
+    found = groups.registrations_of_event(event.id, result.get("registrations") or [])
     return render_template(
         "public/signup_done.html",
         event=event,
         outcome=booking.Outcome(result["outcome"]),
         position=result.get("position"),
-        person=people[0] if people else None,
-        companions=people[1:],
+        email=found[0].email_key if found else None,
+        people=result.get("people") or 1,
         stop=next((s for s in event.pickup_stops if s.id == result.get("stop")), None),
     )
 

@@ -51,8 +51,7 @@ def test_a_family_signs_up_at_once_and_the_page_lists_them(client, make_event):
     response = client.post(f"/notikumi/{event.slug}", data=data)
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Jūsu grupas vietas" in page
-    assert "Pēteris Bērziņš" in page and "Marta Bērziņš" in page
+    assert "Jūsu grupas vietas" in page and "jūs un 2 pavadoņi" in page
     found = people(event)
     assert {r.status for r in found.values()} == {RegistrationStatus.CONFIRMED}
     assert found["Pēteris"].lead_id == found["Marta"].lead_id == found["Anna"].id
@@ -154,3 +153,15 @@ def test_answers_are_changed_on_the_private_page_until_the_event(client, make_ev
         )
         assert response.status_code == 409
     assert answers.values_of(people(event)["Anna"]) == {lunch.id: False}
+
+
+def test_a_repeated_person_with_companions_sees_what_a_new_group_would(client, make_event):
+    event = make_event(capacity=10)
+    data = {**FORM, **companion(0, "Pēteris")}
+    first = client.get(client.post(f"/notikumi/{event.slug}", data=data).headers["Location"])
+    fresh = {**data, "email": "cits@example.lv", "companions-0-first_name": "Juris"}
+    new = client.get(client.post(f"/notikumi/{event.slug}", data=fresh).headers["Location"])
+    again = client.get(client.post(f"/notikumi/{event.slug}", data=data).headers["Location"])
+    page, new_page = again.get_data(as_text=True), new.get_data(as_text=True)
+    assert page == new_page.replace("cits@example.lv", "gimene@example.lv")
+    assert "jūs un 1 pavadonis" in first.get_data(as_text=True)
