@@ -202,19 +202,23 @@ def _field(question: Question, language: str) -> Field:
 class AnswersForm(SubForm):
     """The answers of one person; made per event by `answers_form`."""
 
-    questions: dict[str, Question] = {}
+    #: Field name -> (question id, kind): plain values, as the class outlives the request
+    #: whose database session loaded the questions.
+    questions: dict[str, tuple[int, QuestionKind]] = {}
 
     def values(self) -> dict[int, AnswerValue]:
         """The answers as the services take them, by question id."""
-        return {q.id: _value(q, self[name].data) for name, q in self.questions.items()}
+        return {
+            question_id: _value(kind, self[name].data)
+            for name, (question_id, kind) in self.questions.items()
+        }
 
     @property
     def is_blank(self) -> bool:
         return all(self[name].data in (None, "", [], ()) for name in self.questions)
 
 
-def _value(question: Question, data) -> AnswerValue:
-    kind = question.kind
+def _value(kind: QuestionKind, data) -> AnswerValue:
     if data in (None, "", []):
         return None
     if kind is QuestionKind.YES_NO:
@@ -245,5 +249,5 @@ def answers_form(questions: list[Question], language: str) -> type[AnswersForm]:
     return type(
         "EventAnswersForm",
         (AnswersForm,),
-        {**fields, "questions": {f"q{q.id}": q for q in questions}},
+        {**fields, "questions": {f"q{q.id}": (q.id, q.kind) for q in questions}},
     )

@@ -16,7 +16,7 @@ from wtforms.validators import Optional, ValidationError
 
 from ..forms import EmailAddress, Form, SubForm, max_length, required, strip
 from ..i18n import clock
-from ..models import Event
+from ..models import Event, Question
 from ..places import OTHER, configured_places
 from ..services import DomainError, answers
 from ..services.booking import SignUpDetails
@@ -143,11 +143,35 @@ class CompanionForm(SubForm):
 def sign_up_form(event: Event, language: str, **kwargs) -> SignUpForm:
     """The sign-up form of `event`: its questions in `language`, and as many companion blocks
     as it allows (each shown folded; the page works without JavaScript)."""
-    extra = {}
+    return _sign_up_form_class(event, language)(event, **kwargs)
+
+
+#: Form classes made for an event's questions, by what they are made from: making one per
+#: request costs more than the rest of reading the form.
+_FORM_CLASSES: dict[tuple, type[SignUpForm]] = {}
+_FORM_CLASSES_KEPT = 200
+
+
+def _question_key(questions: list[Question]) -> tuple:
+    return tuple(
+        (q.id, q.kind, q.label_lv, q.label_en, q.help_lv, q.help_en, q.is_required,
+         q.asks_each_person, q.min_value, q.max_value,
+         tuple((c.id, c.label_lv, c.label_en) for c in q.offered_choices)
+         if q.kind.has_choices else ())
+        for q in questions
+    )  # fmt: skip
+
+
+def _sign_up_form_class(event: Event, language: str) -> type[SignUpForm]:
     questions = answers.questions_for(event)
+    companions = min(event.max_companions, MAX_COMPANIONS)
+    key = (language, companions, _question_key(questions))
+    form_class = _FORM_CLASSES.get(key)
+    if form_class is not None:
+        return form_class
+    extra = {}
     if questions:
         extra["answers"] = FormField(answers_form(questions, language))
-    companions = min(event.max_companions, MAX_COMPANIONS)
     if companions:
         companion_form = CompanionForm
         per_person = answers.questions_for(event, companion=True)
@@ -161,7 +185,10 @@ def sign_up_form(event: Event, language: str, **kwargs) -> SignUpForm:
             FormField(companion_form), min_entries=companions, max_entries=companions
         )
     form_class = type("EventSignUpForm", (SignUpForm,), extra) if extra else SignUpForm
-    return form_class(event, **kwargs)
+    if len(_FORM_CLASSES) >= _FORM_CLASSES_KEPT:
+        _FORM_CLASSES.clear()
+    _FORM_CLASSES[key] = form_class
+    return form_class
 
 
 class SignUpForm(_EventBoundForm):
