@@ -2,7 +2,8 @@
 the load of a shared machine does not move.
 
     valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=/tmp/cg.out \\
-        .venv/bin/python benchmarks/signup_instructions.py [single|group] [--sign-ups 20]
+        .venv/bin/python benchmarks/signup_instructions.py single|group [--sign-ups 20]
+        [--no-questions] [--root OTHER_CHECKOUT]
 
 Builds a SQLite database in a temporary folder with one event asking two questions (one of
 each person), signs up a few people to warm up, then switches valgrind's counting on
@@ -27,6 +28,7 @@ def main() -> None:
     parser.add_argument("mode", choices=("single", "group"))
     parser.add_argument("--sign-ups", type=int, default=20)
     parser.add_argument("--root", default=str(Path(__file__).resolve().parent.parent))
+    parser.add_argument("--no-questions", action="store_true", help="the event asks none")
     args = parser.parse_args()
     sys.path.insert(0, args.root)
 
@@ -52,7 +54,7 @@ def main() -> None:
         upgrade()
         event = make_event(capacity=100_000)
         fields = {}
-        if hasattr(models, "Question"):
+        if hasattr(models, "Question") and not args.no_questions:
             lunch = models.Question(
                 position=1, kind=models.QuestionKind.YES_NO, label_lv="Pusdienas",
                 asks_each_person=True,
