@@ -5,8 +5,8 @@ the load of a shared machine does not move.
         .venv/bin/python benchmarks/signup_instructions.py single|group [--sign-ups 20]
         [--no-questions] [--root OTHER_CHECKOUT]
 
-Builds a SQLite database in a temporary folder with one event asking two questions (one of
-each person), signs up a few people to warm up, then switches valgrind's counting on
+Builds a SQLite database in a temporary folder with one event asking one question of each
+person (lunch), signs up a few people to warm up, then switches valgrind's counting on
 (`callgrind_control`) for `--sign-ups` more and off again; divide the "Collected" count valgrind
 prints by the number of sign-ups. `group` posts forms with two companions each (three people
 per form). `--root` runs the code of another checkout (for an A/B against another branch; its

@@ -179,6 +179,7 @@ def queue_confirmation(registration: Registration):
         "confirmation",
         with_calendar=True,
         dedupe_key=f"created:{registration.id}",
+        companions=_companions(registration),
     )
 
 
@@ -190,7 +191,14 @@ def queue_waitlisted(registration: Registration):
         "waitlisted",
         dedupe_key=f"created:{registration.id}",
         position=waiting_position(registration),
+        companions=_companions(registration),
     )
+
+
+def _companions(registration: Registration) -> list[Registration]:
+    """The people signed up with this person, named in their confirmation (companions
+    without an address hear about their place only through it)."""
+    return [] if registration.lead_id else groups.active_companions(registration)
 
 
 def queue_promoted(registration: Registration):

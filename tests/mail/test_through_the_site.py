@@ -86,3 +86,30 @@ def test_signing_up_again_after_cancelling_puts_the_event_back_in_the_calendar(
     ]
     assert sequences == sorted(set(sequences))  # each file replaces the one before
     assert calendar_of(again)[0].vevent.status.value == "CONFIRMED"
+
+
+def test_a_group_sign_up_confirms_the_lead_and_each_companion_with_an_address(
+    app, client, smtp_server, make_event
+):
+    event = make_event(capacity=5, notify_organiser=True)
+    data = {
+        **FORM,
+        "companions-0-first_name": "Pēteris",
+        "companions-0-last_name": "Kalniņš",
+        "companions-0-email": "peteris@example.lv",
+        "companions-0-place": "Koknese",
+        "companions-1-first_name": "Marta",
+        "companions-1-last_name": "Kalniņa",
+        "companions-1-place": "Koknese",
+    }
+    assert client.post(f"/notikumi/{event.slug}", data=data).status_code == 303
+    send_pending()
+    by_address = {m["To"].addresses[0].addr_spec: m for m in smtp_server.messages()}
+    # Marta has no address: the lead's confirmation names her; one notice for the contact.
+    assert set(by_address) == {"ilze@example.lv", "peteris@example.lv", event.contact_email}
+    lead, peteris = by_address["ilze@example.lv"], by_address["peteris@example.lv"]
+    assert "Kopā ar jums pieteikti: Pēteris Kalniņš, Marta Kalniņa." in text_of(lead)
+    assert manage_path(lead) != manage_path(peteris)
+    assert client.get(manage_path(peteris)).status_code == 200
+    notice = text_of(by_address[event.contact_email])
+    assert "Pēteris Kalniņš <peteris@example.lv>" in notice and "Marta Kalniņa" in notice
