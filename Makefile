@@ -51,3 +51,18 @@ i18n-extract: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# --- Production -------------------------------------------------------------------------
+# gunicorn with deploy/gunicorn.conf.py: workers from the number of cores, one log line per
+# request, and a graceful reload (`make reload`, or `systemctl reload registration-web`
+# under systemd). Behind nginx with HTTPS: README.md, "Going live".
+SERVE_BIND ?= 127.0.0.1:8000
+SERVE_PID  := instance/gunicorn.pid
+
+.PHONY: serve reload
+serve: translations
+	$(FLASK) db upgrade
+	REGISTRATION_BIND=$(SERVE_BIND) $(BIN)/gunicorn --config deploy/gunicorn.conf.py --pid $(SERVE_PID) wsgi:app
+
+reload:
+	kill -HUP $$(cat $(SERVE_PID))

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import calendar, cli, database, errors, i18n, web
+from . import assets, calendar, cli, database, errors, i18n, operations, request_log, web
 from .admin import bp as admin_bp
 from .config import ConfigError, Defaults, ensure_writable_instance, load_or_create_secret_key
 from .extensions import csrf, db, limiter, login_manager, migrate
@@ -76,9 +76,12 @@ def _create_app(test_config: dict[str, Any] | None, instance_path: str | None) -
     app.register_blueprint(calendar.bp)
     errors.init_app(app)
     web.init_app(app)
+    assets.init_app(app)
     cli.init_app(app)
     init_mail_outbox(app)
     init_privacy(app)
+    operations.init_app(app)
+    request_log.init_app(app)
 
     if app.config.get("CHECK_DATABASE_ON_START", True):
         database.check_connection(app)

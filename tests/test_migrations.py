@@ -47,7 +47,7 @@ def test_upgrading_a_database_with_registrations_keeps_them_and_lets_households_
     app = create_app(base_config(uri), instance_path=str(tmp_path))
     try:
         with app.app_context():
-            upgrade(revision="0006")
+            upgrade(revision="0007")
             now = "2026-11-29 10:00:00"
             with db.engine.begin() as conn:
                 conn.execute(

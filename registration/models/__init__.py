@@ -16,6 +16,7 @@ from .organiser import Organiser, OrganiserRole
 from .outbox import OutboxAttachment, OutboxMessage, OutboxState
 from .question import Answer, Question, QuestionChoice, QuestionKind
 from .registration import Attendance, Registration, RegistrationSource, RegistrationStatus
+from .schedule import ScheduledJob
 
 __all__ = [
     "DEFAULT_HAS_WAITING_LIST",
@@ -42,4 +43,5 @@ __all__ = [
     "Registration",
     "RegistrationSource",
     "RegistrationStatus",
+    "ScheduledJob",
 ]

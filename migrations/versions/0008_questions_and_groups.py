@@ -9,8 +9,8 @@ One active registration per event is now per person: the address together with t
 (registration.name_key), so the members of a household who share an address can each sign
 up. Existing rows get their name key here.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-29 01:59:21.673572
 
 """
@@ -24,8 +24,8 @@ import registration.types
 
 
 # revision identifiers, used by Alembic.
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
