@@ -14,9 +14,20 @@ from .models import (
     CancelReason,
     EventStatus,
     OrganiserRole,
+    QuestionKind,
     RegistrationSource,
 )
 from .services.junk import Flag
+
+QUESTION_KINDS = {
+    QuestionKind.SHORT_TEXT: _l("Short text"),
+    QuestionKind.LONG_TEXT: _l("Long text"),
+    QuestionKind.ONE_CHOICE: _l("One choice"),
+    QuestionKind.SEVERAL_CHOICES: _l("Several choices"),
+    QuestionKind.YES_NO: _l("Yes or no"),
+    QuestionKind.NUMBER: _l("Number"),
+    QuestionKind.DATE: _l("Date"),
+}
 
 EVENT_STATUSES = {
     EventStatus.DRAFT: _l("Draft"),

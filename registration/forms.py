@@ -13,6 +13,9 @@ import flask_babel
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import Form as PlainForm
+from wtforms.csrf.core import CSRFTokenField
+from wtforms.fields import FieldList, FormField, RadioField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 # WTForms' built-in messages that our forms can show; listed so that they are translated.
@@ -41,6 +44,34 @@ class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _BabelTranslations()
+
+    def error_list(self) -> list[tuple[str, str, str]]:
+        """(field id, label, first message) of every field with an error, nested ones
+        (answers, companions) included, in the order of the form."""
+        return _errors_of(self)
+
+
+class SubForm(PlainForm):
+    """A form inside another (FormField): translated messages, no CSRF token of its own."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _BabelTranslations()
+
+
+def _errors_of(form) -> list[tuple[str, str, str]]:
+    found = []
+    for field in form:
+        if isinstance(field, FormField):
+            found += _errors_of(field.form)
+        elif isinstance(field, FieldList):
+            for entry in field.entries:
+                found += _errors_of(entry.form) if isinstance(entry, FormField) else []
+        elif field.errors and not isinstance(field, CSRFTokenField):
+            # A group of radio buttons is reached at its first button.
+            target = f"{field.id}-0" if isinstance(field, RadioField) else field.id
+            found.append((target, str(field.label.text), str(field.errors[0])))
+    return found
 
 
 def required(message=None) -> DataRequired:

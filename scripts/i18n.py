@@ -39,6 +39,7 @@ AREAS: dict[str, list[str]] = {
         "registration/services/junk.py",
         "registration/services/latvian.py",
         "registration/services/organisers.py",
+        "registration/services/questions.py",
         "registration/services/participants.py",
         "registration/services/statistics.py",
         "registration/privacy",

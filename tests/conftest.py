@@ -178,6 +178,11 @@ def make_registration(app):
 
 
 @pytest.fixture
+def make_question(app):
+    return factories.make_question
+
+
+@pytest.fixture
 def make_organiser(app):
     return factories.make_organiser
 

@@ -19,6 +19,9 @@ from registration.models import (
     OutboxState,
     PickupStop,
     Project,
+    Question,
+    QuestionChoice,
+    QuestionKind,
     Registration,
     RegistrationStatus,
 )
@@ -108,6 +111,21 @@ def make_registration(event: Event, *, commit: bool = True, **fields) -> Registr
     if commit:
         db.session.commit()
     return registration
+
+
+def make_question(
+    event: Event, kind: QuestionKind, label: str, *, choices=(), commit: bool = True, **fields
+) -> Question:
+    """A question of `event`, last on its form; `choices` are Latvian labels."""
+    position = max((q.position for q in event.questions), default=0) + 1
+    question = Question(kind=kind, position=position, label_lv=label, **fields)
+    question.choices = [
+        QuestionChoice(position=n, label_lv=text) for n, text in enumerate(choices, start=1)
+    ]
+    event.questions.append(question)
+    if commit:
+        db.session.commit()
+    return question
 
 
 def make_organiser(

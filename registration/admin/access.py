@@ -40,6 +40,12 @@ ACCESS: dict[str, OrganiserRole | None] = {
     "admin.event_cancel": _ORGANISER,
     "admin.event_duplicate": _ORGANISER,
     "admin.message": _ORGANISER,
+    "admin.questions_list": _ORGANISER,
+    "admin.question_new": _ORGANISER,
+    "admin.question_edit": _ORGANISER,
+    "admin.question_up": _ORGANISER,
+    "admin.question_down": _ORGANISER,
+    "admin.question_remove": _ORGANISER,
     # participants and the day itself
     "admin.participants_list": _ORGANISER,
     "admin.participant_new": _ORGANISER,

@@ -17,7 +17,7 @@ from wtforms.validators import NumberRange, Optional, Regexp
 from ..forms import EmailAddress, max_length, required
 from ..forms import Form as TranslatedForm
 from ..labels import KIND_LABELS
-from ..models import EventKind
+from ..models import DEFAULT_MAX_COMPANIONS, EventKind
 from ..services.event_details import EventDetails, ProgrammeDetails, StopDetails
 from ..timeutil import RIGA, to_riga
 from .fields import (
@@ -133,6 +133,22 @@ class EventForm(TranslatedForm):
         description=_l("Leave empty for no limit."),
     )
     has_waiting_list = BooleanField(_l("Keep a waiting list when the seats are taken"))
+    max_companions = WholeNumberField(
+        _l("Companions one person may sign up with them"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=10, message=_l("Enter a number of companions from 0 to 10.")),
+        ],
+        description=_l(
+            "0: everyone signs up alone; empty: 3. A group gets its seats together or "
+            "waits together."
+        ),
+    )
+    fills_with_smaller_groups = BooleanField(
+        _l(
+            "When a group waiting does not fit the free seats, smaller groups behind it may take them"
+        )
+    )
     registration_opens_at = RigaDateTimeField(
         _l("Sign-up opens"), description=_l("Leave empty to open it on publication.")
     )
@@ -229,6 +245,12 @@ class EventForm(TranslatedForm):
             place=self.place.data or None,
             capacity=self.capacity.data,
             has_waiting_list=self.has_waiting_list.data,
+            max_companions=(
+                DEFAULT_MAX_COMPANIONS
+                if self.max_companions.data is None
+                else self.max_companions.data
+            ),
+            fills_with_smaller_groups=self.fills_with_smaller_groups.data,
             registration_opens_at=self.registration_opens_at.data,
             registration_closes_at=self.registration_closes_at.data,
             requires_phone=self.requires_phone.data,
@@ -316,7 +338,8 @@ def event_form_data(details: EventDetails | None) -> dict:
         for name in (
             "title", "slug", "summary", "description", "audience", "starts_at", "ends_at",
             "is_online", "online_url", "venue_name", "venue_address", "capacity",
-            "has_waiting_list", "registration_opens_at", "registration_closes_at",
+            "has_waiting_list", "max_companions", "fills_with_smaller_groups",
+            "registration_opens_at", "registration_closes_at",
             "requires_phone", "contact_name", "contact_email", "contact_phone",
             "practical_info", "reminder_hours", "notify_organiser", "confirm_within_hours",
         )
@@ -343,5 +366,6 @@ def event_form_data(details: EventDetails | None) -> dict:
 NEW_EVENT_DEFAULTS = {
     f.name: f.default
     for f in fields(EventDetails)
-    if f.default is not MISSING and f.name in {"has_waiting_list", "reminder_hours"}
+    if f.default is not MISSING
+    and f.name in {"has_waiting_list", "reminder_hours", "max_companions"}
 }

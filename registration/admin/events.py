@@ -8,9 +8,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ..extensions import db
+from ..i18n import current_language
 from ..mail import undelivered
 from ..models import Event, EventStatus
-from ..services import DomainError, event_admin, event_details, statistics
+from ..services import DomainError, answers, event_admin, event_details, statistics
 from ..services.event_details import InvalidEvent, StaleForm
 from ..timeutil import now_utc, to_riga
 from . import bp
@@ -45,6 +46,7 @@ def event(event_id: int):
         figures=figures,
         action_form=ActionForm(),
         undelivered=undelivered.failed_count(event.id),
+        answer_counts=answers.counts(event, current_language()),
     )
 
 

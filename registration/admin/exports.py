@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Response, abort, render_template, request
 
+from ..i18n import current_language
 from ..services import audit, exports
 from . import bp
 from .access import current_organiser
@@ -67,4 +68,9 @@ def passenger_list(event_id: int):
         abort(404)
     groups = exports.passenger_list(event)
     _record(event, "passenger_list")
-    return render_template("admin/passengers.html", event=event, groups=groups)
+    return render_template(
+        "admin/passengers.html",
+        event=event,
+        groups=groups,
+        answer_texts=exports.passenger_answers(event, groups, current_language()),
+    )

@@ -9,9 +9,10 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..i18n import current_language
 from ..models import Registration, RegistrationStatus
 from ..privacy.erasure import erase_registration
-from ..services import DomainError, booking, exports, junk, participants
+from ..services import DomainError, answers, booking, exports, junk, participants
 from ..services.booking import Outcome
 from . import bp
 from .access import current_organiser
@@ -34,14 +35,21 @@ def participants_list(event_id: int):
     if status not in participants.STATUS_FILTERS:
         status = "active"
     query = request.args.get("q", "").strip()[:100]
+    answer = request.args.get("answer", "")[:20]
+    found = participants.search(event, query, status, answer)
     return render_template(
         "admin/participants.html",
         event=event,
-        registrations=participants.search(event, query, status),
+        registrations=found,
         positions=exports.waiting_positions(event),
         flags=junk.flags(event),
         status=status,
         query=query,
+        answer=answer,
+        answer_options=answers.filter_options(event, current_language()),
+        answer_texts=answers.texts_by_registration(
+            event, [r.id for r in found], current_language()
+        ),
         confirm_form=ConfirmForm(),
     )
 
@@ -57,7 +65,9 @@ def participant_new(event_id: int):
             flash(str(error.message), "error")
         else:
             if result.outcome is Outcome.DUPLICATE:
-                form.email.errors = [_("This email address is already registered for this event.")]
+                form.email.errors = [
+                    _("This person (this address and name) is already registered for this event.")
+                ]
             else:
                 name = result.registration.full_name
                 if result.outcome is Outcome.CONFIRMED:
@@ -99,6 +109,9 @@ def participant_edit(registration_id: int):
         form=form,
         registration=registration,
         position=booking.waiting_position(registration),
+        answer_texts=answers.texts_by_registration(
+            event, [registration.id], current_language()
+        ).get(registration.id, []),
         action_form=ActionForm(),
         confirm_form=ConfirmForm(),
     )

@@ -25,7 +25,7 @@ from icalendar.prop import vDuration, vText
 from ..i18n import current_language
 from ..labels import KIND_LABELS, KIND_PLURALS
 from ..models import Event, EventKind, Registration, RegistrationStatus
-from ..services.policy import sees_join_link
+from ..services.policy import calendar_sequence, sees_join_link
 from ..timeutil import RIGA, now_utc, to_riga
 from ..urls import external_url
 from . import timezone
@@ -102,7 +102,8 @@ def personal_calendar(
     stop (if that is before the event's start) and names the stop as the location; for an
     online event it carries the join link (`policy.sees_join_link`). The description links to
     their private manage page, `manage_url`. A cancelled registration is STATUS:CANCELLED, a
-    place on the waiting list TENTATIVE.
+    place on the waiting list TENTATIVE; its SEQUENCE is `policy.calendar_sequence`, so the
+    person's own cancellation replaces the copy they hold.
     """
     event = registration.event
     with _language(language or registration.language):
@@ -147,6 +148,7 @@ def personal_calendar(
             description="\n\n".join([*(clean_text(note) for note in notes), public.description]),
             status=status,
             stamp=max(public.stamp, _stamp(registration.updated_at)),
+            sequence=calendar_sequence(registration),
         )
         component = personal.component()
         if join_url:

@@ -33,12 +33,18 @@ def on_registration_created(registration: Registration, **extra) -> None:
     # A place held until the address is confirmed asks for that first; the confirmation
     # with the calendar file follows the person's click (on_address_confirmed).
     if gets_participant_mail(registration.event):
-        if registration.is_awaiting_confirmation:
-            messages.queue_confirm_request(registration)
-        else:
+        if not registration.is_awaiting_confirmation:
             _welcome(registration)
-    # The notice tells the contact about sign-ups they did not make themselves.
-    if registration.event.notify_organiser and registration.source is RegistrationSource.ONLINE:
+        elif registration.lead_id is None:
+            # Companions are held with the lead's place: the lead's click confirms them.
+            messages.queue_confirm_request(registration)
+    # The notice tells the contact about sign-ups they did not make themselves; one per
+    # group, sent with the person who signed it up.
+    if (
+        registration.event.notify_organiser
+        and registration.source is RegistrationSource.ONLINE
+        and registration.lead_id is None
+    ):
         messages.queue_organiser_notice(registration)
 
 

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from ..extensions import db
 from ..i18n import clock, current_language, long_date, weekday
 from ..models import Event, Organiser, OutboxAttachment, Registration, RegistrationStatus
-from ..services import DomainError
+from ..services import DomainError, answers, groups
 from ..services.booking import waiting_position
 from ..services.policy import sees_join_link
 from ..timeutil import now_utc, to_riga
@@ -204,6 +204,7 @@ def queue_confirmation(registration: Registration):
         "confirmation",
         with_calendar=True,
         dedupe_key=f"created:{registration.id}",
+        companions=_companions(registration),
     )
 
 
@@ -215,6 +216,7 @@ def queue_waitlisted(registration: Registration):
         "waitlisted",
         dedupe_key=f"created:{registration.id}",
         position=waiting_position(registration),
+        companions=_companions(registration),
     )
 
 
@@ -229,6 +231,12 @@ def queue_confirm_request(registration: Registration):
         is_waiting=registration.status is RegistrationStatus.WAITLISTED,
         position=waiting_position(registration),
     )
+
+
+def _companions(registration: Registration) -> list[Registration]:
+    """The people signed up with this person, named in their confirmation (companions
+    without an address hear about their place only through it)."""
+    return [] if registration.lead_id else groups.active_companions(registration)
 
 
 def queue_promoted(registration: Registration):
@@ -247,6 +255,8 @@ def queue_cancelled(registration: Registration, *, by_organiser: bool = False):
         "cancelled",
         lambda: _("Registration cancelled: %(title)s", title=registration.event.title),
         "cancelled",
+        # The cancelling file takes the event out of the person's calendar.
+        with_calendar=True,
         dedupe_key=f"cancelled:{registration.id}",
         by_organiser=by_organiser,
     )
@@ -301,10 +311,16 @@ def queue_organiser_notice(registration: Registration):
             if registration.status is RegistrationStatus.WAITLISTED
             else None
         )
+        companions = groups.companions_of(registration)
+        texts = answers.texts_by_registration(
+            event, [registration.id, *(c.id for c in companions)], current_language()
+        )
         text, html = _render(
             "organiser_notice",
             subject=subject,
             person=registration,
+            companions=companions,
+            answer_texts=texts,
             position=position,
             waiting_count=_count(event, RegistrationStatus.WAITLISTED),
             **_event_context(event),

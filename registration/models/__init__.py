@@ -4,6 +4,7 @@ from .audit import AuditAction, AuditEntry
 from .blocklist import BlockedAddress
 from .event import (
     DEFAULT_HAS_WAITING_LIST,
+    DEFAULT_MAX_COMPANIONS,
     DEFAULT_REMINDER_HOURS,
     Event,
     EventKind,
@@ -14,6 +15,7 @@ from .event import (
 )
 from .organiser import Organiser, OrganiserRole
 from .outbox import OutboxAttachment, OutboxMessage, OutboxState
+from .question import Answer, Question, QuestionChoice, QuestionKind
 from .registration import (
     Attendance,
     CancelReason,
@@ -25,7 +27,9 @@ from .schedule import ScheduledJob
 
 __all__ = [
     "DEFAULT_HAS_WAITING_LIST",
+    "DEFAULT_MAX_COMPANIONS",
     "DEFAULT_REMINDER_HOURS",
+    "Answer",
     "Attendance",
     "AuditAction",
     "AuditEntry",
@@ -42,6 +46,9 @@ __all__ = [
     "PickupStop",
     "ProgrammeItem",
     "Project",
+    "Question",
+    "QuestionChoice",
+    "QuestionKind",
     "Registration",
     "RegistrationSource",
     "RegistrationStatus",

@@ -13,12 +13,15 @@ from ..extensions import db
 from ..timeutil import now_utc
 from ..types import UTCDateTime
 from .base import Timestamps, enum_column
+from .question import Question
 
 #: A new event's reminder, in hours before the start, and whether it keeps a waiting list:
 #: the one place these defaults are set (the model, the organisers' service and its form
 #: take them from here).
 DEFAULT_REMINDER_HOURS = 24
 DEFAULT_HAS_WAITING_LIST = True
+#: How many companions one person may sign up with them (0: only themselves).
+DEFAULT_MAX_COMPANIONS = 3
 
 
 class EventKind(enum.Enum):
@@ -67,6 +70,7 @@ class Event(Timestamps, db.Model):
         # the database refuses any state where it exceeds the capacity.
         sa.CheckConstraint("capacity IS NULL OR confirmed_count <= capacity", name="not_oversold"),
         sa.CheckConstraint("confirmed_count >= 0", name="confirmed_count_not_negative"),
+        sa.CheckConstraint("max_companions >= 0", name="max_companions_not_negative"),
         sa.Index("ix_event_status_starts_at", "status", "starts_at"),
     )
 
@@ -106,6 +110,11 @@ class Event(Timestamps, db.Model):
     #: Confirmed registrations, kept by the booking service under a lock.
     confirmed_count: Mapped[int] = mapped_column(default=0)
     has_waiting_list: Mapped[bool] = mapped_column(default=DEFAULT_HAS_WAITING_LIST)
+    #: Companions one person may sign up with them (0: group sign-up is off).
+    max_companions: Mapped[int] = mapped_column(default=DEFAULT_MAX_COMPANIONS)
+    #: When a group first in the queue does not fit the free seats, smaller groups behind it
+    #: may take them; otherwise nobody jumps ahead (services/groups.py).
+    fills_with_smaller_groups: Mapped[bool] = mapped_column(default=False)
     #: Sign-up opens at this moment (empty: as soon as published).
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Sign-up closes at this moment (empty: when the event starts).
@@ -137,8 +146,17 @@ class Event(Timestamps, db.Model):
         back_populates="event", order_by="ProgrammeItem.position", cascade="all, delete-orphan"
     )
 
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="event", order_by="Question.position", cascade="all, delete-orphan"
+    )
+
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"
+
+    @property
+    def asked_questions(self) -> list[Question]:
+        """The questions on the form now, in order (removed ones are not asked)."""
+        return [question for question in self.questions if question.removed_at is None]
 
     @property
     def is_trip(self) -> bool:

@@ -12,6 +12,7 @@ from ..extensions import db
 from ..types import UTCDateTime
 from .base import Timestamps, enum_column
 from .event import Event, PickupStop
+from .question import Answer
 
 
 class RegistrationStatus(enum.Enum):
@@ -46,11 +47,14 @@ class RegistrationSource(enum.Enum):
 
 class Registration(Timestamps, db.Model):
     __table_args__ = (
-        # One active registration per person and event, enforced by the database itself.
+        # One active registration per person and event, enforced by the database itself. A
+        # person is the address together with the name: members of a household share one
+        # address, and each of them may sign up.
         sa.Index(
-            "uq_registration_active_email",
+            "uq_registration_active_person",
             "event_id",
             "email_key",
+            "name_key",
             unique=True,
             sqlite_where=sa.text("status IN ('confirmed', 'waitlisted')"),
             postgresql_where=sa.text("status IN ('confirmed', 'waitlisted')"),
@@ -69,6 +73,9 @@ class Registration(Timestamps, db.Model):
     #: The address normalised (trimmed, lower case) for the uniqueness rule and look-ups;
     #: NULL without an address, so people without email never collide.
     email_key: Mapped[str | None] = mapped_column(sa.String(254), index=True)
+    #: The name folded (lower case, no diacritics, single spaces): with `email_key`, who the
+    #: person is for the one-registration-per-person rule (see services/people.py).
+    name_key: Mapped[str] = mapped_column(sa.String(210), default="")
     #: Normalised phone number (+371XXXXXXXX or +<country>...), empty when not given.
     phone: Mapped[str] = mapped_column(sa.String(40), default="")
     #: Place of residence: one of the configured places, or "other" with `place_other`.
@@ -115,12 +122,17 @@ class Registration(Timestamps, db.Model):
     manage_token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     #: Internal note by the organisers; never shown to the person.
     organiser_note: Mapped[str] = mapped_column(sa.Text, default="")
+    #: The person who signed this one up with them, for a companion in a group sign-up; a
+    #: group waits and gets its seats together (services/groups.py).
+    lead_id: Mapped[int | None] = mapped_column(sa.ForeignKey("registration.id"), index=True)
     #: When the personal data were erased after the retention period (registration/privacy);
     #: the row stays for the counts.
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[Event] = relationship()
     pickup_stop: Mapped[PickupStop | None] = relationship()
+    lead: Mapped[Registration | None] = relationship(remote_side=[id])
+    answers: Mapped[list[Answer]] = relationship(cascade="all, delete-orphan")
 
     def __repr__(self) -> str:
         return f"<Registration {self.id} {self.status.value}>"
@@ -137,6 +149,11 @@ class Registration(Timestamps, db.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def entry_id(self) -> int:
+        """The waiting-list entry it belongs to: its group's lead, or itself."""
+        return self.lead_id or self.id
 
     @property
     def is_anonymised(self) -> bool:

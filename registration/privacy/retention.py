@@ -37,7 +37,8 @@ from flask import current_app
 
 from .. import signals
 from ..extensions import db
-from ..models import Event, OutboxAttachment, OutboxMessage, OutboxState, Registration
+from ..models import Answer, Event, OutboxAttachment, OutboxMessage, OutboxState, Registration
+from ..models.question import answer_choice
 from ..services import after_commit, unit_of_work
 from ..timeutil import now_utc
 
@@ -117,6 +118,7 @@ def erased_values(now: datetime) -> dict:
         "last_name": "",
         "email": "",
         "email_key": None,
+        "name_key": "",
         "phone": "",
         "organisation": "",
         "needs": "",
@@ -152,6 +154,7 @@ def anonymise_expired(now: datetime | None = None, *, dry_run: bool = False) -> 
 
     with unit_of_work():
         events = _count(events_query)
+        delete_answers(sa.select(Registration.id).where(due))
         registrations = db.session.execute(
             sa.update(Registration)
             .where(due)
@@ -188,6 +191,18 @@ def _erase_network_hashes(now: datetime) -> None:
             Registration.network_hash != "", Registration.created_at < now - timedelta(days=days)
         )
         .values(network_hash="")
+        .execution_options(synchronize_session=False)
+    )
+
+
+def delete_answers(registration_ids) -> None:
+    """Delete the answers of these registrations (a select of ids): free text and choices
+    such as a diet are personal data too."""
+    answer_ids = sa.select(Answer.id).where(Answer.registration_id.in_(registration_ids))
+    db.session.execute(sa.delete(answer_choice).where(answer_choice.c.answer_id.in_(answer_ids)))
+    db.session.execute(
+        sa.delete(Answer)
+        .where(Answer.registration_id.in_(registration_ids))
         .execution_options(synchronize_session=False)
     )
 

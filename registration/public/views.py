@@ -8,29 +8,26 @@ from datetime import date
 from flask import (
     abort,
     current_app,
-    flash,
-    make_response,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
-from flask_babel import gettext as _
 
-from ..calendar.ics import personal_calendar
 from ..extensions import limiter
 from ..i18n import LANGUAGE_COOKIE, current_language
-from ..models import EventKind, RegistrationStatus
+from ..models import EventKind
 from ..places import place_by_slug
 from ..ratelimits import client_address, client_network, network_hash, too_many_requests
 from ..render_cache import app_cache
-from ..services import DomainError, booking, events, opt_in, policy, signup_guard, tokens
+from ..services import DomainError, booking, events, groups, policy, seats, signup_guard
+from ..services.answers import InvalidAnswers
+from ..services.groups import InvalidCompanion
 from ..timeutil import group_by_riga_month
-from ..urls import external_url, local_path
-from ..web import no_referrer
+from ..urls import local_path
 from . import bot_signals, bp
-from .forms import ChangeDetailsForm, ConfirmForm, SignUpForm
+from .forms import sign_up_form
 from .structured_data import event_json_ld
 
 ARCHIVE_PAGE_SIZE = 50
@@ -99,6 +96,7 @@ def _render_event(event, form, status=200, error=None):
             event=event,
             form=form,
             state=policy.registration_state(event),
+            first_waiting=seats.first_waiting_size(event) if event.seats_left else None,
             error=error,
             json_ld=event_json_ld(event),
         ),
@@ -121,12 +119,13 @@ def event_detail(slug: str):
     event = events.public_event(slug, with_parts=True)
     if event is None:
         abort(404)
-    form = SignUpForm(event)
+    form = sign_up_form(event, current_language())
     if request.method == "GET" or not form.validate_on_submit():
         return _render_event(event, form, 422 if form.errors else 200)
+    size = 1 + form.companion_count
     verdict = bot_signals.inspect(form.website.data, form.stamp.data)
     if verdict.automated:
-        return _as_if_signed_up(event, form)
+        return _as_if_signed_up(event, form, size)
 
     details = form.to_command(
         language=current_language(),
@@ -136,44 +135,49 @@ def event_detail(slug: str):
     try:
         result = signup_guard.sign_up_online(event.id, details, provenance)
     except signup_guard.LooksAutomated:
-        return _as_if_signed_up(event, form)
+        return _as_if_signed_up(event, form, size)
     except signup_guard.LimitReached as error:
         return too_many_requests(error.retry_after, error.what)
     except booking.EventNotFound:
         abort(404)
+    except InvalidAnswers as error:
+        form.show_answer_errors(error.errors)
+        return _render_event(events.public_event(slug, with_parts=True), form, 409)
+    except InvalidCompanion as error:
+        form.show_companion_error(error.index, error.field, error.message)
+        return _render_event(events.public_event(slug, with_parts=True), form, 409)
     except DomainError as error:
         # Rolled back: nothing was saved, and the event is read again as it is now.
         return _render_event(events.public_event(slug, with_parts=True), form, 409, error.message)
 
     # Committed. The answer is made from what is loaded (the event was read afresh under the
     # sign-up's lock), with no query: a database gone for a moment now must not turn a saved
-    # sign-up into an error page. A repeated address gets the page a new one would get.
+    # sign-up into an error page. A repeated person gets the page a new one would get; it
+    # shows only what they typed again (the address, lower case as compared).
     if result.outcome is booking.Outcome.DUPLICATE and result.refusal:
         return _render_event(event, form, 409, error=result.refusal)
     outcome, position = result.shown
-    return _remember_result_and_redirect(event, outcome, position, form.email.data)
+    ids = [result.registration.id]
+    return _remember_result_and_redirect(event, outcome, position, ids, form.pickup_stop_id, size)
 
 
-def _as_if_signed_up(event, form):
+def _as_if_signed_up(event, form, size):
     """The page a new sign-up would get now, for one that was not made (a program, a
-    blocked address): it tells nothing of why."""
-    outcome, position = booking.hypothetical_outcome(event)
-    return _remember_result_and_redirect(event, outcome, position, form.email.data)
+    blocked address): nothing saved, nothing sent."""
+    outcome, position = booking.hypothetical_outcome(event, size)
+    return _remember_result_and_redirect(event, outcome, position, [], form.pickup_stop_id, size)
 
 
-def mask_email(address: str) -> str:
-    """'ilze.kalnina@example.lv' -> 'i***@example.lv'."""
-    local, _, domain = address.strip().partition("@")
-    return f"{local[:1]}***@{domain}"
-
-
-def _remember_result_and_redirect(event, outcome, position, email):
+def _remember_result_and_redirect(event, outcome, position, registration_ids, stop_id, size):
+    # Only ids, numbers and the outcome: the cookie is signed but readable, so the address is
+    # read from the database when the page is shown.
     session[SIGNUP_RESULT_KEY] = {
         "event": event.id,
         "outcome": outcome.value,
         "position": position,
-        # Enough for the person to recognise the address; the cookie is readable.
-        "email": mask_email(email),
+        "registrations": registration_ids,
+        "stop": stop_id,
+        "people": size,
     }
     return redirect(url_for("public.signup_done", slug=event.slug), code=303)
 
@@ -184,102 +188,15 @@ def signup_done(slug: str):
     result = session.get(SIGNUP_RESULT_KEY)
     if event is None or not result or result.get("event") != event.id:
         return redirect(url_for("public.event_detail", slug=slug))
+    found = groups.registrations_of_event(event.id, result.get("registrations") or [])
     return render_template(
         "public/signup_done.html",
         event=event,
         outcome=booking.Outcome(result["outcome"]),
         position=result.get("position"),
-        email=result.get("email"),
-    )
-
-
-def _registration_or_404(token: str):
-    registration = tokens.find_by_token(token)
-    if registration is None:
-        abort(404)
-    return registration
-
-
-def _render_manage(registration, token, form, status=200, error=None):
-    response = make_response(
-        render_template(
-            "public/manage.html",
-            registration=registration,
-            event=registration.event,
-            token=token,
-            form=form,
-            position=booking.waiting_position(registration),
-            error=error,
-            can_cancel=policy.can_cancel(registration),
-            can_edit=policy.can_edit_details(registration),
-            shows_join_link=policy.sees_join_link(registration),
-            confirm_form=ConfirmForm(),
-        ),
-        status,
-    )
-    return no_referrer(response)
-
-
-@bp.route("/pieteikums/<token>", methods=["GET", "POST"])
-def manage(token: str):
-    """The person's private page: see, change or cancel the registration."""
-    registration = _registration_or_404(token)
-    form = ChangeDetailsForm(
-        registration.event,
-        phone=registration.phone,
-        needs=registration.needs,
-        pickup_stop=str(registration.pickup_stop_id or ""),
-    )
-    if request.method == "GET" or not form.validate_on_submit():
-        return _render_manage(registration, token, form, 422 if form.errors else 200)
-    try:
-        booking.update_details(registration.id, **form.to_command())
-    except DomainError as error:
-        return _render_manage(registration, token, form, 409, error=error.message)
-    flash(_("Your changes have been saved."), "success")
-    return no_referrer(redirect(url_for("public.manage", token=token), code=303))
-
-
-@bp.post("/pieteikums/<token>/apstiprinat")
-def confirm_address(token: str):
-    """The person confirms their address (double opt-in): a button, never a link, so that
-    a mail program that opens links by itself confirms nothing."""
-    registration = _registration_or_404(token)
-    if ConfirmForm().validate_on_submit():
-        if opt_in.confirm_address(registration.id):
-            flash(_("Thank you: your address is confirmed and your place is kept."), "success")
-        else:
-            flash(
-                _("This registration is no longer active, so there is nothing to confirm."), "error"
-            )
-    return no_referrer(redirect(url_for("public.manage", token=token), code=303))
-
-
-@bp.route("/pieteikums/<token>/atcelt", methods=["GET", "POST"])
-def cancel(token: str):
-    """Cancelling asks once more; only the POST changes anything."""
-    registration = _registration_or_404(token)
-    form = ConfirmForm()
-    if request.method == "POST" and form.validate_on_submit():
-        try:
-            booking.cancel(registration.id)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            flash(_("Your registration has been cancelled."), "success")
-        return no_referrer(redirect(url_for("public.manage", token=token), code=303))
-    if registration.status is RegistrationStatus.CANCELLED:
-        return no_referrer(redirect(url_for("public.manage", token=token)))
-    return no_referrer(
-        make_response(
-            render_template(
-                "public/cancel.html",
-                registration=registration,
-                event=registration.event,
-                token=token,
-                form=form,
-            )
-        )
+        email=found[0].email_key if found else None,
+        people=result.get("people") or 1,
+        stop=next((s for s in event.pickup_stops if s.id == result.get("stop")), None),
     )
 
 
@@ -307,19 +224,3 @@ ACCESSIBILITY_REVIEWED = date(2026, 11, 29)
 @bp.get("/pieejamiba")
 def accessibility():
     return render_template("public/accessibility.html", reviewed=ACCESSIBILITY_REVIEWED)
-
-
-@bp.get("/pieteikums/<token>/kalendars.ics")
-def manage_calendar(token: str):
-    """The person's own calendar entry (with their pickup stop or join link)."""
-    registration = _registration_or_404(token)
-    if not registration.is_active:
-        abort(404)
-    response = make_response(
-        personal_calendar(registration, external_url("public.manage", token=token))
-    )
-    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{registration.event.slug}.ics"'
-    )
-    return no_referrer(response)

@@ -8,15 +8,17 @@ with `BEGIN IMMEDIATE`, which holds the database's write lock. Under that lock t
 the counters, decide and write; the `not_oversold` CHECK constraint on `event` refuses
 anything that slips by.
 
-The waiting list is first come, first served (`policy.WAITING_ORDER`). Whenever a seat
-frees up the first person waiting is promoted in the same transaction, so while anyone waits
-there is no free seat, and a new sign-up joins the end of the queue.
+The waiting list is first come, first served (`policy.WAITING_ORDER`); a person signing up
+with companions is one entry, seated or waiting together (seats.py). Whenever seats free up
+the first entries waiting that fit are promoted in the same transaction, and a new sign-up
+gets seats only while nobody waits ahead of it.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -33,10 +35,15 @@ from ..models import (
     RegistrationSource,
     RegistrationStatus,
 )
-from ..models.registration import ACTIVE_STATUSES
 from ..timeutil import now_utc
-from . import DomainError, holds, policy, tokens, unit_of_work
+from . import DomainError, answers, groups, holds, people, policy, seats, tokens, unit_of_work
+from .answers import AnswerValue
+from .groups import CompanionDetails
 from .phone import normalise_phone
+from .seats import lock_event, promote_waiting, waiting_position
+
+#: Used by the rest of the app from here; they live in seats.py.
+__all__ = ["lock_event", "promote_waiting", "waiting_position"]
 from .policy import RegistrationState, registration_state
 
 
@@ -76,14 +83,12 @@ class SignUpDetails:
     language: str = "lv"
     #: Version of the privacy notice agreed to; None for registrations entered by organisers.
     consent_notice_version: str | None = None
+    #: Answers to the event's questions, by question id (see services/answers.py).
+    answers: Mapping[int, AnswerValue] = field(default_factory=dict)
+    #: People signed up together with this one (see services/groups.py).
+    companions: tuple[CompanionDetails, ...] = ()
     #: Keyed hash of the network a sign-up on the site came from (see `signup_guard`).
     network_hash: str = ""
-
-
-def email_key(address: str) -> str | None:
-    """The address as registrations are told apart by it (trimmed, lower case); None when
-    there is none."""
-    return address.strip().lower() or None
 
 
 @dataclass(frozen=True)
@@ -94,123 +99,26 @@ class SignUpResult:
     position: int | None = None
     #: For DUPLICATE: why a new sign-up would be refused now, if it would.
     refusal: str | None = None
-    #: For DUPLICATE on the site: what a new address would have got (outcome, position),
+    #: The companions' new registrations, in the order given.
+    companions: tuple[Registration, ...] = ()
+    #: For DUPLICATE on the site: what a new sign-up would have got (outcome, position),
     #: worked out under the lock, so the page needs no query after the commit.
     as_if_new: tuple[Outcome, int | None] | None = None
 
     @property
     def shown(self) -> tuple[Outcome, int | None]:
-        """What the person is told: a repeated address hears what a new one would."""
+        """What the person is told: a repeated person hears what a new one would."""
         if self.outcome is Outcome.DUPLICATE and self.as_if_new is not None:
             return self.as_if_new
         return self.outcome, self.position
 
 
-#: An event's own columns: what `lock_event` reads again under the lock.
-_EVENT_COLUMNS = tuple(column.key for column in sa.inspect(Event).column_attrs)
-
-
-def lock_event(event_id: int) -> Event | None:
-    """The event read fresh under its lock. Call inside `unit_of_work()`: on PostgreSQL this
-    locks the row (FOR UPDATE); on SQLite the unit of work already holds the write lock.
-
-    Only the columns are read again: what the caller loaded before (the programme and stops
-    of the page it will show) stays loaded, so that page needs no query after the commit.
-    Holds whose confirmation ran out are released first (see `holds.py`), so whatever
-    follows sees the seats as they truly are.
-    """
-    event = db.session.get(Event, event_id)
-    if event is None:
-        return None
-    db.session.refresh(event, attribute_names=_EVENT_COLUMNS, with_for_update=True)
-    if event.confirm_within_hours is not None and holds.release_overdue(event):
-        promote_waiting(event)
-    return event
-
-
-def _first_waiting(event_id: int, limit: int | None) -> list[Registration]:
-    query = (
-        sa.select(Registration)
-        .where(
-            Registration.event_id == event_id,
-            Registration.status == RegistrationStatus.WAITLISTED,
-        )
-        .order_by(*policy.WAITING_ORDER)
-        .execution_options(populate_existing=True)
-    )
-    if limit is not None:
-        query = query.limit(limit)
-    return list(db.session.scalars(query))
-
-
-def _has_waiting(event_id: int) -> bool:
-    query = sa.select(
-        sa.exists().where(
-            Registration.event_id == event_id,
-            Registration.status == RegistrationStatus.WAITLISTED,
-        )
-    )
-    return bool(db.session.scalar(query))
-
-
-def _adjust_confirmed(event: Event, delta: int) -> None:
-    """Change the seat counter in the database itself (`SET n = n + 1`), at once.
-
-    Besides the lock, this makes the `not_oversold` CHECK a real backstop: two writers can
-    never both add to the same old value.
-    """
-    event.confirmed_count = Event.confirmed_count + delta
-    db.session.flush()
-
-
-def _confirm(event: Event, registration: Registration) -> None:
-    registration.status = RegistrationStatus.CONFIRMED
-    registration.confirmed_at = now_utc()
-    _adjust_confirmed(event, +1)
-
-
-def promote_waiting(event: Event) -> list[Registration]:
-    """Give free seats to the people first in the queue.
-
-    For callers inside a unit of work that hold the event's lock (the functions here, and an
-    organiser's event edit that changes the capacity with the rest).
-    """
-    if event.status is not EventStatus.PUBLISHED or event.starts_at <= now_utc():
-        return []
-    free = None if event.capacity is None else event.capacity - event.confirmed_count
-    if free is not None and free <= 0:
-        return []
-    promoted = _first_waiting(event.id, free)
-    for registration in promoted:
-        _confirm(event, registration)
-        signals.registration_promoted.send(registration)
-    return promoted
-
-
-def waiting_position(registration: Registration) -> int | None:
-    """1 for the next person to get a seat; None when not on the waiting list."""
-    if registration.status is not RegistrationStatus.WAITLISTED:
-        return None
-    ahead = sa.select(sa.func.count()).where(
-        Registration.event_id == registration.event_id,
-        Registration.status == RegistrationStatus.WAITLISTED,
-        policy.ahead_in_queue(registration),
-    )
-    return int(db.session.scalar(ahead) or 0) + 1
-
-
-def hypothetical_outcome(event: Event) -> tuple[Outcome, int | None]:
-    """What a new sign-up would get now. Shown for a repeated address, so that the page is
-    the same whether or not the address was registered (it reveals nothing)."""
-    if event.seats_left is None or event.seats_left > 0:
+def hypothetical_outcome(event: Event, size: int = 1) -> tuple[Outcome, int | None]:
+    """What a new sign-up of `size` people would get now. Shown for a repeated person, so
+    that the page is the same whether or not they were registered (it reveals nothing)."""
+    if seats.gets_seats_now(event, size):
         return Outcome.CONFIRMED, None
-    waiting = db.session.scalar(
-        sa.select(sa.func.count()).where(
-            Registration.event_id == event.id,
-            Registration.status == RegistrationStatus.WAITLISTED,
-        )
-    )
-    return Outcome.WAITLISTED, int(waiting or 0) + 1
+    return Outcome.WAITLISTED, seats.waiting_count(event.id) + 1
 
 
 def _checked_pickup_stop(event: Event, stop_id: int | None) -> int | None:
@@ -258,18 +166,6 @@ _REFUSALS = {
 }
 
 
-def _active_registration(event_id: int, email_key: str | None) -> Registration | None:
-    if email_key is None:
-        return None
-    return db.session.scalar(
-        sa.select(Registration).where(
-            Registration.event_id == event_id,
-            Registration.email_key == email_key,
-            Registration.status.in_(ACTIVE_STATUSES),
-        )
-    )
-
-
 def _new_registration(
     event: Event, details: SignUpDetails, phone: str, source: RegistrationSource
 ) -> Registration:
@@ -279,8 +175,9 @@ def _new_registration(
         status=RegistrationStatus.WAITLISTED,
         first_name=details.first_name.strip(),
         last_name=details.last_name.strip(),
+        name_key=people.name_key(details.first_name, details.last_name),
         email=details.email.strip(),
-        email_key=email_key(details.email),
+        email_key=people.email_key(details.email),
         phone=phone,
         place=details.place,
         place_other=details.place_other.strip() if details.place == "other" else "",
@@ -302,19 +199,61 @@ def _new_registration(
     return registration
 
 
-def _seat_or_queue(event: Event, registration: Registration, *, override_capacity: bool) -> None:
-    """A seat while one is free and nobody waits; else the queue; else refused."""
-    seat_free = event.seats_left is None or event.seats_left > 0
-    if seat_free and not _has_waiting(event.id):
-        _confirm(event, registration)
+def _seat_or_queue(event: Event, group: list[Registration], *, override_capacity: bool) -> None:
+    """Seats for the whole group while they fit and nobody waits ahead; else the queue,
+    together; else refused."""
+    if seats.gets_seats_now(event, len(group)):
+        seats.confirm(event, group)
     elif override_capacity:
-        # A seat beyond the queue: add one only when none is free (a seat freed after the
-        # start, when nobody is promoted any more, is simply used).
-        if not seat_free:
+        # A seat beyond the queue (organisers add one person at a time): add one only when
+        # none is free (a seat freed after the start, when nobody is promoted, is used).
+        if not seats.free_seats(event):
             event.capacity = event.confirmed_count + 1
-        _confirm(event, registration)
+        seats.confirm(event, group)
     elif not event.has_waiting_list:
+        free = seats.free_seats(event)
+        if len(group) > 1 and free:
+            raise DomainError(
+                _l(
+                    "Sorry, only %(free)s seats are left: not enough for %(size)s people.",
+                    free=free,
+                    size=len(group),
+                )
+            )
         raise DomainError(_l("Sorry, this event is full."))
+
+
+def _duplicate(event: Event, existing: Registration, refusal, *, by_organiser: bool, size: int):
+    if by_organiser:
+        return SignUpResult(Outcome.DUPLICATE, existing, refusal=refusal)
+    signals.registration_duplicate.send(existing)
+    as_if_new = None if refusal else hypothetical_outcome(event, size)
+    return SignUpResult(Outcome.DUPLICATE, existing, refusal=refusal, as_if_new=as_if_new)
+
+
+def _new_group(
+    event: Event, details: SignUpDetails, phone: str, source: RegistrationSource, by_organiser
+) -> tuple[Registration, list[Registration]]:
+    """The lead's registration and the new companions', answers checked and attached.
+
+    A companion who already holds a place (same address and name) is not added again: they
+    are emailed their link, as a repeated sign-up is."""
+    lead_answers = answers.checked_answers(event, details.answers, by_organiser=by_organiser)
+    lead = _new_registration(event, details, phone, source)
+    answers.store(lead, answers.questions_for(event), lead_answers)
+    group = [lead]
+    for companion in details.companions:
+        values = answers.checked_answers(event, companion.answers, companion=True)
+        known = groups.already_registered(
+            event.id,
+            people.email_key(companion.email),
+            people.name_key(companion.first_name, companion.last_name),
+        )
+        if known is not None:
+            signals.registration_duplicate.send(known)
+            continue
+        group.append(groups.companion_registration(lead, companion, values))
+    return lead, group
 
 
 def sign_up(
@@ -324,53 +263,59 @@ def sign_up(
     source: RegistrationSource = RegistrationSource.ONLINE,
     override_capacity: bool = False,
 ) -> SignUpResult:
-    """Register a person: a seat while there is one, else the waiting list, else refused.
+    """Register a person, and their companions with them: seats while there are enough for
+    all, else the waiting list together, else refused.
 
     Organisers (`source` other than ONLINE) may register outside the sign-up period, and with
     `override_capacity` they may give a seat to someone when the event is full; the capacity
     is then raised by one, so the counters stay true.
 
-    An address that already holds a place is emailed its link (`registration_duplicate`)
-    and the result is DUPLICATE, with `refusal` set when a new sign-up would be refused: the
-    page must say what a new address would hear, so that it reveals nothing.
+    A person who already holds a place (the same address and name) is emailed their link
+    (`registration_duplicate`) and the result is DUPLICATE, with `refusal` set when a new
+    sign-up would be refused: the page must say what a new person would hear, so that it
+    reveals nothing.
     """
     by_organiser = source is not RegistrationSource.ONLINE
     with unit_of_work():
-        event = lock_event(event_id)
+        event = seats.lock_event(event_id)
         if event is None or (event.status is EventStatus.DRAFT and not by_organiser):
             raise EventNotFound()
-        key = email_key(details.email)
-        if key is None and not by_organiser:
+        email_key = people.email_key(details.email)
+        if email_key is None and not by_organiser:
             raise DomainError(_l("Please enter your email address."))
+        name_key = people.name_key(details.first_name, details.last_name)
         refusal = _refusal(event, by_organiser=by_organiser)
-        existing = _active_registration(event.id, key)
+        existing = groups.already_registered(event.id, email_key, name_key)
         if existing is not None and not (by_organiser and refusal):
-            if by_organiser:
-                return SignUpResult(Outcome.DUPLICATE, existing, refusal=refusal)
-            signals.registration_duplicate.send(existing)
-            as_if_new = None if refusal else hypothetical_outcome(event)
-            return SignUpResult(Outcome.DUPLICATE, existing, refusal=refusal, as_if_new=as_if_new)
+            size = 1 + len(details.companions)
+            return _duplicate(event, existing, refusal, by_organiser=by_organiser, size=size)
         if refusal:
             raise DomainError(refusal)
+        groups.check_group(event, details.email, name_key, details.companions)
         phone = _check_details(event, details, by_organiser=by_organiser)
-        registration = _new_registration(event, details, phone, source)
+        registration, group = _new_group(event, details, phone, source, by_organiser)
         try:
-            _seat_or_queue(
-                event, registration, override_capacity=override_capacity and by_organiser
-            )
-            db.session.add(registration)
+            _seat_or_queue(event, group, override_capacity=override_capacity and by_organiser)
+            for member in group[1:]:
+                member.status = registration.status
+                member.confirmed_at = registration.confirmed_at
+            db.session.add_all(group)
             db.session.flush()
         except IntegrityError:
-            # The database's own rules (one active registration per address, never
+            # The database's own rules (one active registration per person, never
             # oversold) caught what slipped past; the unit of work saves nothing.
             raise DomainError(
                 _l("Your registration could not be saved. Please try again.")
             ) from None
-        signals.registration_created.send(registration)
-        position = waiting_position(registration)
-    if registration.status is RegistrationStatus.CONFIRMED:
-        return SignUpResult(Outcome.CONFIRMED, registration)
-    return SignUpResult(Outcome.WAITLISTED, registration, position)
+        for member in group:
+            signals.registration_created.send(member)
+        position = seats.waiting_position(registration)
+    outcome = (
+        Outcome.CONFIRMED
+        if registration.status is RegistrationStatus.CONFIRMED
+        else Outcome.WAITLISTED
+    )
+    return SignUpResult(outcome, registration, position, companions=tuple(group[1:]))
 
 
 def locked_registration(registration_id: int) -> tuple[Registration, Event]:
@@ -381,7 +326,7 @@ def locked_registration(registration_id: int) -> tuple[Registration, Event]:
     )
     if event_id is None:
         raise RegistrationNotFound()
-    event = lock_event(event_id)
+    event = seats.lock_event(event_id)
     registration = db.session.scalar(
         sa.select(Registration)
         .where(Registration.id == registration_id)
@@ -390,34 +335,55 @@ def locked_registration(registration_id: int) -> tuple[Registration, Event]:
     return registration, event
 
 
+def _cancel_locked(event: Event, registration: Registration, *, by_organiser: bool) -> None:
+    if not policy.can_cancel(registration, by_organiser=by_organiser):
+        raise DomainError(
+            _l("The event has started, so the registration can no longer be cancelled here.")
+        )
+    if registration.status is RegistrationStatus.CONFIRMED:
+        seats.adjust_confirmed(event, -1)
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = now_utc()
+    registration.cancel_reason = CancelReason.ORGANISER if by_organiser else CancelReason.PERSON
+    signals.registration_cancelled.send(registration, by_organiser=by_organiser)
+
+
 def cancel(registration_id: int, *, by_organiser: bool = False) -> Registration:
-    """Cancel a registration and give its seat to the first person waiting.
+    """Cancel a registration and give its seat to the first entry waiting that fits.
 
     People may cancel until the event starts; organisers at any time (`policy.can_cancel`).
-    Cancelling a cancelled registration changes nothing.
+    Cancelling a cancelled registration changes nothing. A lead's companions keep theirs.
     """
     with unit_of_work():
         registration, event = locked_registration(registration_id)
         if registration.status is RegistrationStatus.CANCELLED:
             return registration
-        if not policy.can_cancel(registration, by_organiser=by_organiser):
-            raise DomainError(
-                _l("The event has started, so the registration can no longer be cancelled here.")
-            )
-        if registration.status is RegistrationStatus.CONFIRMED:
-            _adjust_confirmed(event, -1)
-        registration.status = RegistrationStatus.CANCELLED
-        registration.cancelled_at = now_utc()
-        registration.cancel_reason = CancelReason.ORGANISER if by_organiser else CancelReason.PERSON
-        signals.registration_cancelled.send(registration, by_organiser=by_organiser)
-        promote_waiting(event)
+        _cancel_locked(event, registration, by_organiser=by_organiser)
+        seats.promote_waiting(event)
     return registration
+
+
+def cancel_group(lead_id: int, companion_id: int | None = None) -> list[Registration]:
+    """The lead cancels one companion (`companion_id`) or, without it, the whole group:
+    themselves and every companion still registered. Their seats go to the queue at once."""
+    with unit_of_work():
+        lead, event = locked_registration(lead_id)
+        members = [lead, *groups.companions_of(lead)]
+        if companion_id is not None:
+            members = [m for m in members[1:] if m.id == companion_id]
+            if not members:
+                raise RegistrationNotFound()
+        cancelled = [m for m in members if m.status is not RegistrationStatus.CANCELLED]
+        for member in cancelled:
+            _cancel_locked(event, member, by_organiser=False)
+        seats.promote_waiting(event)
+    return cancelled
 
 
 def set_capacity(event_id: int, capacity: int | None) -> list[Registration]:
     """Change the number of seats; more seats promote people from the waiting list at once."""
     with unit_of_work():
-        event = lock_event(event_id)
+        event = seats.lock_event(event_id)
         if event is None:
             raise EventNotFound()
         if capacity is not None and capacity < 0:
@@ -431,7 +397,7 @@ def set_capacity(event_id: int, capacity: int | None) -> list[Registration]:
                 )
             )
         event.capacity = capacity
-        return promote_waiting(event)
+        return seats.promote_waiting(event)
 
 
 def confirm_from_waiting_list(
@@ -451,7 +417,7 @@ def confirm_from_waiting_list(
                     _l("There is no free seat. Add a seat to confirm this person anyway.")
                 )
             event.capacity = event.confirmed_count + 1
-        _confirm(event, registration)
+        seats.confirm(event, [registration])
         signals.registration_promoted.send(registration)
     return registration
 
@@ -489,3 +455,29 @@ def update_details(registration_id: int, *, by_organiser: bool = False, **fields
         for name, value in fields.items():
             setattr(registration, name, value.strip() if isinstance(value, str) else value)
     return registration
+
+
+def update_answers(
+    registration_id: int, values: Mapping[int, AnswerValue], *, by_organiser: bool = False
+) -> bool:
+    """Change the answers to the questions asked of this person; returns whether any changed.
+
+    People may do so until the event starts (`policy.can_change_answers`); organisers while
+    they may edit the registration.
+    """
+    with unit_of_work():
+        registration, event = locked_registration(registration_id)
+        allowed = (
+            policy.can_edit_details(registration, by_organiser=True)
+            if by_organiser
+            else policy.can_change_answers(registration)
+        )
+        if not allowed:
+            raise DomainError(_l("The answers can no longer be changed."))
+        companion = registration.lead_id is not None
+        checked = answers.checked_answers(
+            event, values, companion=companion, by_organiser=by_organiser
+        )
+        return answers.store(
+            registration, answers.questions_for(event, companion=companion), checked
+        )

@@ -29,7 +29,7 @@ from ..models import (
 from ..models.registration import ACTIVE_STATUSES
 from ..signals import event_cancelled, event_changed
 from ..timeutil import RIGA, now_utc, to_riga
-from . import DomainError, NotFound, audit, booking, unit_of_work
+from . import DomainError, NotFound, audit, booking, questions, unit_of_work
 from .event_details import (
     SCALAR_FIELDS,
     EventDetails,
@@ -155,15 +155,14 @@ def update_event(
 
         changed = {name for name in SCALAR_FIELDS if getattr(event, name) != getattr(details, name)}
         promoted = 0
-        if "capacity" in changed:
-            # The event is locked and check() has compared the capacity with the fresh count
-            # of confirmed seats; the booking rules give the new seats to the queue, here in
-            # this transaction, so the whole edit is saved or none of it.
-            event.capacity = details.capacity
-            promoted = len(booking.promote_waiting(event))
         for name in SCALAR_FIELDS:
-            if name != "capacity":
-                setattr(event, name, getattr(details, name))
+            setattr(event, name, getattr(details, name))
+        if changed & {"capacity", "fills_with_smaller_groups"}:
+            # The event is locked and check() has compared the capacity with the fresh count
+            # of confirmed seats; the booking rules give the new seats (or, once smaller
+            # groups may fill them, the seats a larger group could not take) to the queue,
+            # here in this transaction, so the whole edit is saved or none of it.
+            promoted = len(booking.promote_waiting(event))
         new_slug = details.slug or event.slug
         if new_slug != event.slug:
             event.slug = new_slug
@@ -333,7 +332,8 @@ def duplicate_event(
     venue_address: str,
     actor: Organiser | None,
 ) -> Event:
-    """A draft copy on another day in another place: same format, times, stops, programme.
+    """A draft copy on another day in another place: same format, times, stops, programme
+    and questions.
 
     Registrations are not copied.
     """
@@ -393,4 +393,5 @@ def _copy(
         for n, s in enumerate(details.pickup_stops, start=1)
     ]
     copy.programme = _programme_items(details.programme)
+    copy.questions = questions.copies_of(source)
     return copy

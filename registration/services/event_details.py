@@ -18,6 +18,7 @@ from flask_babel import ngettext
 from ..extensions import db
 from ..models import (
     DEFAULT_HAS_WAITING_LIST,
+    DEFAULT_MAX_COMPANIONS,
     DEFAULT_REMINDER_HOURS,
     Event,
     EventKind,
@@ -26,6 +27,7 @@ from ..models import (
 from ..places import slugify
 from ..timeutil import now_utc
 from . import DomainError
+from .seats import MAX_COMPANIONS
 
 SLUG_MAX = 120
 
@@ -76,6 +78,8 @@ class EventDetails:
     online_url: str | None = None
     capacity: int | None = None
     has_waiting_list: bool = DEFAULT_HAS_WAITING_LIST
+    max_companions: int = DEFAULT_MAX_COMPANIONS
+    fills_with_smaller_groups: bool = False
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
     requires_phone: bool = False
@@ -159,6 +163,12 @@ def _check_times(details: EventDetails, event: Event | None) -> dict[str, str]:
 
 
 def _check_seats(details: EventDetails, event: Event | None) -> dict[str, str]:
+    if not 0 <= details.max_companions <= MAX_COMPANIONS:
+        return {
+            "max_companions": _(
+                "Enter a number of companions from 0 to %(num)d.", num=MAX_COMPANIONS
+            )
+        }
     if details.capacity is None:
         return {}
     if details.capacity < 0:

@@ -40,6 +40,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import admin_labels as labels
 from ..extensions import db
+from ..i18n import current_language
 from ..labels import STATUS_LABELS
 from ..models import (
     Attendance,
@@ -52,6 +53,7 @@ from ..models import (
 from ..models.registration import ACTIVE_STATUSES
 from ..places import OTHER, slugify
 from ..timeutil import to_riga
+from . import answers
 from .latvian import name_key
 from .policy import WAITING_ORDER
 from .statistics import Figures, Overview
@@ -138,6 +140,7 @@ _TABLE_COLUMNS = (
     Registration.photo_opt_out, Registration.wants_news, Registration.language,
     Registration.source, Registration.created_at, Registration.attendance,
     PickupStop.place.label("stop_place"), PickupStop.departs_at.label("stop_departs_at"),
+    Registration.lead_id,
 )  # fmt: skip
 
 
@@ -223,6 +226,8 @@ def columns(event: Event) -> list[Column]:
     cols += [
         Column(_("Needs"), lambda r: r.needs, max_width=50),
         Column(_("Comment"), lambda r: r.comment, max_width=50),
+        *answer_columns(event),
+        *group_columns(event),
         Column(_("No photos"), lambda r: yes if r.photo_opt_out else ""),
         Column(_("News by email"), lambda r: yes if r.wants_news else ""),
         Column(_("Language"), lambda r: r.language),
@@ -231,6 +236,41 @@ def columns(event: Event) -> list[Column]:
         Column(_("Attendance"), lambda r: attendance[r.attendance] if r.attendance else ""),
     ]
     return cols
+
+
+def answer_columns(event: Event) -> list[Column]:
+    """One column per question, in the form's order; questions removed since, whose answers
+    stay, after them under their wording."""
+    questions = answers.answered_questions(event)
+    if not questions:
+        return []
+    ids = db.session.scalars(sa.select(Registration.id).where(Registration.event_id == event.id))
+    given = answers.by_registration(ids)
+    language = current_language()
+
+    def value_of(question_id: int):
+        return lambda r: answers.display(given.get(r.id, {}).get(question_id), language)
+
+    return [Column(q.label(language), value_of(q.id), max_width=40) for q in questions]
+
+
+def group_columns(event: Event) -> list[Column]:
+    """Who signed each companion up, when anyone came with companions."""
+    has_groups = db.session.scalar(
+        sa.select(
+            sa.exists().where(Registration.event_id == event.id, Registration.lead_id.is_not(None))
+        )
+    )
+    if not has_groups:
+        return []
+    leads = dict(
+        db.session.execute(
+            sa.select(
+                Registration.id, Registration.last_name + " " + Registration.first_name
+            ).where(Registration.event_id == event.id)
+        ).all()
+    )
+    return [Column(_("Signed up by"), lambda r: leads.get(r.lead_id, "") if r.lead_id else "")]
 
 
 def table(event: Event, scope: str = "active") -> tuple[list[str], list[list[Value]]]:
@@ -373,6 +413,20 @@ def passenger_list(event: Event) -> list[StopGroup]:
     if no_stop.passengers:
         groups.append(no_stop)
     return groups
+
+
+def passenger_answers(
+    event: Event, groups: list[StopGroup], language: str
+) -> dict[int, list[tuple[str, str]]]:
+    """Each passenger's answers to the questions asked of each person (lunch, a seat near the
+    door): what the bus and the day need, not the rest."""
+    per_person = {q.label(language) for q in answers.questions_for(event, companion=True)}
+    ids = [p.id for group in groups for p in group.passengers]
+    texts = answers.texts_by_registration(event, ids, language)
+    return {
+        registration_id: [(label, value) for label, value in found if label in per_person]
+        for registration_id, found in texts.items()
+    }
 
 
 # -- the figures' overview ----------------------------------------------------------------

@@ -13,7 +13,7 @@ from ..models import Event, OutboxMessage, OutboxState, Registration
 from ..models.outbox import HELD_BACK
 from ..models.registration import ACTIVE_STATUSES
 from ..timeutil import now_utc
-from . import booking, holds, unit_of_work
+from . import booking, groups, holds, unit_of_work
 
 
 def confirm_address(registration_id: int) -> bool:
@@ -21,7 +21,8 @@ def confirm_address(registration_id: int) -> bool:
     there is no place to keep any more (it was released, or cancelled).
 
     The address counts as confirmed from now on: the person's other places still held are
-    confirmed with it, and messages held back from it (see `mail/unasked.py`) are sent.
+    confirmed with it, and so are the companions they signed up (held with their place);
+    messages held back from it (see `mail/unasked.py`) are sent.
     Confirming again, or a place that was never held, changes nothing. Not an error when
     too late: the release the lock has just made must be saved, not rolled back.
     """
@@ -33,7 +34,9 @@ def confirm_address(registration_id: int) -> bool:
             return True
         now = now_utc()
         others = _held_places_of(registration.email_key, now) if registration.email_key else []
-        for held in [registration, *(r for r in others if r.id != registration.id)]:
+        companions = [r for r in groups.companions_of(registration) if r.is_awaiting_confirmation]
+        held_places = [registration, *(r for r in others if r.id != registration.id)]
+        for held in [*held_places, *companions]:
             held.email_confirmed_at = now
             signals.registration_address_confirmed.send(held)
         _release_held_mail(registration.email_key)

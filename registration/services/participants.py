@@ -5,7 +5,6 @@ work: the change, its emails and its audit entry are one transaction.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -22,9 +21,10 @@ from ..models import (
     RegistrationStatus,
 )
 from ..timeutil import now_utc
-from . import DomainError, NotFound, audit, booking, unit_of_work
+from . import DomainError, NotFound, answers, audit, booking, unit_of_work
 from .booking import Outcome, SignUpDetails, SignUpResult
 from .latvian import name_key
+from .people import fold
 
 #: Status filters of the participant table: name -> statuses.
 STATUS_FILTERS: dict[str, tuple[RegistrationStatus, ...]] = {
@@ -48,14 +48,8 @@ def _existing(registration_id: int) -> Registration:
     return registration
 
 
-def _fold(text: str) -> str:
-    """Lower case without diacritics: 'Šķēle' -> 'skele', so a search works on any keyboard."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def _matches(registration: Registration, words: list[str]) -> bool:
-    haystack = _fold(
+    haystack = fold(
         " ".join(
             (
                 registration.first_name,
@@ -69,16 +63,22 @@ def _matches(registration: Registration, words: list[str]) -> bool:
     return all(word in haystack for word in words)
 
 
-def search(event: Event, query: str = "", status: str = "active") -> list[Registration]:
+def search(
+    event: Event, query: str = "", status: str = "active", answer: str = ""
+) -> list[Registration]:
     """The event's registrations in the status filter whose name, email, phone or
-    organisation contain every word of `query` (diacritics ignored), in Latvian name order."""
+    organisation contain every word of `query` (diacritics ignored), in Latvian name order.
+    `answer` keeps those who gave one answer (a choice, or a yes or no: see
+    `answers.filter_options`); an unknown one filters nothing."""
     statuses = STATUS_FILTERS.get(status, STATUS_FILTERS["active"])
-    rows = db.session.scalars(
-        sa.select(Registration).where(
-            Registration.event_id == event.id, Registration.status.in_(statuses)
-        )
+    select = sa.select(Registration).where(
+        Registration.event_id == event.id, Registration.status.in_(statuses)
     )
-    words = _fold(query).split()
+    condition = answers.answer_condition(event, answer) if answer else None
+    if condition is not None:
+        select = select.where(condition)
+    rows = db.session.scalars(select)
+    words = fold(query).split()
     found = [r for r in rows if _matches(r, words)] if words else list(rows)
     return sorted(found, key=lambda r: name_key(r.last_name, r.first_name))
 

@@ -11,6 +11,7 @@ import enum
 
 import sqlalchemy as sa
 
+from ..extensions import db
 from ..models import Event, EventStatus, Registration, RegistrationStatus
 from ..timeutil import now_utc
 
@@ -42,6 +43,45 @@ def can_edit_details(registration: Registration, *, by_organiser: bool = False) 
     if registration.status is RegistrationStatus.CANCELLED or registration.is_anonymised:
         return False
     return by_organiser or registration.event.ends_at > now_utc()
+
+
+def can_change_answers(registration: Registration) -> bool:
+    """People may change their answers to the event's questions until it starts (lunch is
+    ordered, the bus is planned)."""
+    if not registration.is_active or registration.is_anonymised:
+        return False
+    return registration.event.starts_at > now_utc()
+
+
+def can_cancel_companions(lead: Registration) -> bool:
+    """The person who signed a group up may cancel their companions while people may cancel."""
+    return lead.lead_id is None and lead.event.starts_at > now_utc()
+
+
+def calendar_sequence(registration: Registration) -> int:
+    """SEQUENCE of the person's own calendar file: calendar apps apply a file only when its
+    SEQUENCE is higher than that of the copy they hold, and all copies share the event's UID.
+
+    A person's own cancellation does not change the event, so their file says CANCELLED one
+    step above the event's SEQUENCE; signing up again after cancelling must rise above that,
+    so each earlier cancellation of the same person (address and name) adds two.
+    """
+    earlier = 0
+    if registration.email_key:
+        earlier = (
+            db.session.scalar(
+                sa.select(sa.func.count()).where(
+                    Registration.event_id == registration.event_id,
+                    Registration.email_key == registration.email_key,
+                    Registration.name_key == registration.name_key,
+                    Registration.status == RegistrationStatus.CANCELLED,
+                    Registration.id < registration.id,
+                )
+            )
+            or 0
+        )
+    own = 1 if registration.status is RegistrationStatus.CANCELLED else 0
+    return registration.event.sequence + 2 * earlier + own
 
 
 def sees_join_link(registration: Registration) -> bool:

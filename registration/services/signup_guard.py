@@ -26,7 +26,7 @@ from limits import RateLimitItem, parse, parse_many
 from ..extensions import db
 from ..ratelimits import counters
 from ..timeutil import now_utc
-from . import DomainError, blocklist, booking, unit_of_work
+from . import DomainError, blocklist, booking, people, unit_of_work
 from .booking import SignUpDetails, SignUpResult
 
 
@@ -103,9 +103,10 @@ def sign_up_online(event_id: int, details: SignUpDetails, provenance: Provenance
     Raises LimitReached, LooksAutomated, or what the booking raises. Nothing is saved unless
     everything passes.
     """
-    address = booking.email_key(details.email)
+    address = people.email_key(details.email)
+    companions = (people.email_key(companion.email) for companion in details.companions)
     with unit_of_work():
-        if blocklist.is_blocked(address):
+        if any(blocklist.is_blocked(key) for key in (address, *companions)):
             raise LooksAutomated("a blocked address")
         if current_app.config.get("RATELIMIT_ENABLED", True):
             _count(event_id, address, provenance.form_nonce)

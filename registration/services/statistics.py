@@ -169,17 +169,18 @@ def overview(project: Project | None = None, event: Event | None = None) -> Over
     )
 
 
-#: Who a registration is, for counting people: the email address, or (without one) the
-#: registration itself. `count(DISTINCT email_key)` alone would skip everyone without email.
+#: Who a registration is, for counting people: the email address with the name (members of a
+#: household share an address), or (without an address) the registration itself.
+#: `count(DISTINCT email_key)` alone would skip everyone without email.
 PERSON_KEY = sa.func.coalesce(
-    sa.func.nullif(Registration.email_key, ""),
+    sa.func.nullif(Registration.email_key, "") + sa.literal("|") + Registration.name_key,
     sa.literal("reg:") + sa.cast(Registration.id, sa.String),
 )
 
 
-def _person_key(registration_id: int, email_key: str | None) -> str:
+def _person_key(registration_id: int, email_key: str | None, name_key: str = "") -> str:
     """PERSON_KEY, computed in Python."""
-    return email_key or f"reg:{registration_id}"
+    return f"{email_key}|{name_key}" if email_key else f"reg:{registration_id}"
 
 
 def _distinct_people(event_ids: list[int], condition) -> People:
@@ -207,7 +208,7 @@ def _places(event_ids: list[int]) -> list[PlaceRow]:
         return []
     query = sa.select(
         Registration.place, Registration.place_other, Registration.attendance,
-        Registration.id, Registration.email_key, Registration.anonymised_at,
+        Registration.id, Registration.email_key, Registration.name_key, Registration.anonymised_at,
     ).where(
         Registration.event_id.in_(event_ids), Registration.status == RegistrationStatus.CONFIRMED
     )  # fmt: skip
@@ -221,7 +222,9 @@ def _places(event_ids: list[int]) -> list[PlaceRow]:
         if registration.attendance is Attendance.ATTENDED:
             row.attended += 1
         if registration.anonymised_at is None:
-            people[name].add(_person_key(registration.id, registration.email_key))
+            people[name].add(
+                _person_key(registration.id, registration.email_key, registration.name_key)
+            )
         else:
             unknown[name] += 1
     for name, row in rows.items():

@@ -9,7 +9,7 @@ import pytest
 
 from registration.admin import access
 from registration.extensions import db
-from registration.models import BlockedAddress, OrganiserRole, OutboxState
+from registration.models import BlockedAddress, OrganiserRole, OutboxState, QuestionKind
 from tests import factories
 
 from .helpers import log_in
@@ -36,7 +36,9 @@ def route_ids(app) -> dict[str, int]:
     blocked = BlockedAddress(value="spam.example")
     db.session.add(blocked)
     db.session.commit()
+    question = factories.make_question(registration.event, QuestionKind.YES_NO, "Pusdienas?")
     return {
+        "question_id": question.id,
         "event_id": registration.event_id,
         "registration_id": registration.id,
         "organiser_id": factories.make_organiser().id,

@@ -186,11 +186,13 @@ def world(app, make_event, make_organiser) -> World:
     )
 
 
-def _rows(table) -> dict[int, dict]:
-    [key] = table.primary_key.columns
+def _rows(table) -> dict:
+    """The table's rows by primary key (its value, or a tuple of them for a link table)."""
+    keys = [column.name for column in table.primary_key.columns]
+    order = [table.c[name] for name in keys]
     return {
-        row[key.name]: dict(row)
-        for row in db.session.execute(sa.select(table).order_by(key)).mappings()
+        row[keys[0]] if len(keys) == 1 else tuple(row[k] for k in keys): dict(row)
+        for row in db.session.execute(sa.select(table).order_by(*order)).mappings()
     }
 
 

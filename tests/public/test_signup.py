@@ -16,7 +16,7 @@ from registration.models import (
     Registration,
     RegistrationStatus,
 )
-from registration.timeutil import now_utc
+from registration.timeutil import now_utc, to_riga
 from tests.outage import outage_after_next_commit
 
 from ..pages import post_signup, signup_form
@@ -57,17 +57,40 @@ def test_event_page_tells_what_where_when_and_seats(client, make_event):
     assert 'property="og:title"' in page
 
 
-def test_sign_up_confirms_and_says_what_comes_next(client, make_event):
+def session_cookie(app, client) -> dict:
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    return app.session_interface.get_signing_serializer(app).loads(cookie.value)
+
+
+def test_sign_up_confirms_and_says_what_comes_next(app, client, make_event):
     event = make_event(capacity=2)
-    response = post(client, event)
+    response = post(client, event, email="Ilze.Kalnina@Example.lv")
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Jūsu vieta" in page and "apstiprināta" in page
-    assert "i***@example.lv" in page  # recognisable, not spelled out in the cookie
+    # The whole address, so that a typo can be seen (in lower case, as addresses are
+    # compared: a repeated person sees what they typed, not what was stored)…
+    assert "ilze.kalnina@example.lv" in page
+    # …read from the database: the readable cookie holds ids, no address.
+    assert "@" not in str(session_cookie(app, client))
     [registration] = registrations(event)
     assert registration.status is RegistrationStatus.CONFIRMED
     assert registration.consent_notice_version == "2026-11"
     assert registration.language == "lv"
+
+
+def test_the_result_page_says_the_date_and_the_pickup_stop_chosen(client, make_event):
+    starts_at = now_utc().replace(microsecond=0) + timedelta(days=10)
+    event = make_event(
+        kind=EventKind.STUDY_TRIP, starts_at=starts_at, stops=[("Aizkraukle", 30), ("Koknese", 10)]
+    )
+    koknese = event.pickup_stops[1]
+    response = post(client, event, pickup_stop=str(koknese.id))
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Koknese" in page and "Aizkraukle" not in page.split("Pieturvieta")[1][:200]
+    local = to_riga(starts_at)
+    assert f"{local.year}. gada {local.day}." in page
+    assert to_riga(koknese.departs_at).strftime("%H:%M") in page
 
 
 def test_when_full_the_page_shows_the_waiting_list_position(client, make_event, make_registration):

@@ -149,16 +149,34 @@ def test_new_sign_ups_wait_while_anyone_is_waiting(make_event):
     assert third.outcome is Outcome.WAITLISTED
 
 
-def test_the_same_address_cannot_hold_two_places(make_event):
+def test_the_same_person_cannot_hold_two_places(make_event):
     event = make_event()
     first = booking.sign_up(event.id, details(1, email="Anna@Example.lv"))
     noticed = []
     with signals.registration_duplicate.connected_to(lambda r: noticed.append(r.id)):
-        again = booking.sign_up(event.id, details(2, email=" anna@example.LV "))
+        # The same address and the same name, typed without Latvian letters and in capitals.
+        again = booking.sign_up(
+            event.id,
+            details(1, email=" anna@example.LV ", first_name="JANIS", last_name="ozolins  1"),
+        )
     assert again.outcome is Outcome.DUPLICATE
     assert again.registration.id == first.registration.id
     assert noticed == [first.registration.id]
     assert len(statuses(event)) == 1
+
+
+def test_members_of_a_household_share_an_address_and_each_hold_a_place(make_event):
+    event = make_event()
+    father = booking.sign_up(event.id, details(1, email="gimene@example.lv"))
+    noticed = []
+    with signals.registration_duplicate.connected_to(lambda r: noticed.append(r.id)):
+        daughter = booking.sign_up(
+            event.id, details(1, email="Gimene@example.lv", first_name="Līga")
+        )
+    assert daughter.outcome is Outcome.CONFIRMED
+    assert daughter.registration.id != father.registration.id
+    assert noticed == []
+    assert statuses(event) == [RegistrationStatus.CONFIRMED] * 2
 
 
 def test_a_repeated_address_at_a_full_event_hears_what_a_new_one_would(make_event):

@@ -1,4 +1,5 @@
-"""Seats are never oversold: 200 people press the button at once, on four gunicorn workers.
+"""Seats are never oversold: 200 people press the button at once, on four gunicorn workers,
+some of them alone and some with one to three companions.
 
 Runs against the same database as the rest of the suite: the SQLite file of the test, or
 PostgreSQL when TEST_DATABASE_URL is set.
@@ -23,6 +24,22 @@ PEOPLE = 200
 SEATS = 20
 
 
+def companions_of(n: int) -> int:
+    """Person n signs up alone or with 1-3 companions: groups of 1 to 4 mixed through."""
+    return (0, 0, 1, 0, 2, 3)[n % 6]
+
+
+def group_fields(n: int) -> dict[str, str]:
+    fields = {}
+    for i in range(companions_of(n)):
+        fields |= {
+            f"companions-{i}-first_name": f"Pavadonis {to_letters(i)}",
+            f"companions-{i}-last_name": f"Numurs {to_letters(n)}",
+            f"companions-{i}-place": "Koknese",
+        }
+    return fields
+
+
 @pytest.fixture
 def server(app):
     env = app_env(
@@ -42,7 +59,9 @@ def to_letters(n: int) -> str:
     return "".join("abcdefghijklmnopqrstuvwxyz"[int(d)] for d in str(n))
 
 
-def sign_up_all_at_once(base_url: str, slug: str) -> list[tuple[int, str]]:
+def sign_up_all_at_once(
+    base_url: str, slug: str, *, with_groups: bool = False
+) -> list[tuple[int, str]]:
     """Each person loads the page, then all send the form at the same moment."""
     ready = threading.Barrier(PEOPLE)
 
@@ -58,8 +77,9 @@ def sign_up_all_at_once(base_url: str, slug: str) -> list[tuple[int, str]]:
                 "email": f"cilveks{n}@example.lv",
                 "place": "Aizkraukle",
                 "consent": "y",
+                **(group_fields(n) if with_groups else {}),
             }
-            ready.wait(timeout=60)
+            ready.wait(timeout=240)  # a loaded machine needs long for 200 page loads
             status, headers, _ = browser.request("POST", f"/notikumi/{slug}", form)
             return status, headers.get("Location", "")
         finally:
@@ -169,3 +189,83 @@ def test_the_result_page_position_matches_the_database(server, make_event):
     finally:
         browser.close()
     assert positions == [None, 1, 2, 3]
+
+
+def entries_in_order(event_id: int) -> list[list[Registration]]:
+    """Every active entry (a person with their companions) in the order of the queue."""
+    rows = db.session.scalars(
+        sa.select(Registration)
+        .where(
+            Registration.event_id == event_id, Registration.status != RegistrationStatus.CANCELLED
+        )
+        .order_by(Registration.queued_at, Registration.id)
+    )
+    entries: dict[int, list[Registration]] = {}
+    for registration in rows:
+        entries.setdefault(registration.entry_id, []).append(registration)
+    return list(entries.values())
+
+
+def expected_statuses(entries: list[list[Registration]], seats: int) -> list[RegistrationStatus]:
+    """First come, first served, each entry whole: seated while it fits, and once one does
+    not, everyone behind it waits too."""
+    free, blocked, expected = seats, False, []
+    for entry in entries:
+        fits = not blocked and len(entry) <= free
+        blocked = blocked or not fits
+        free -= len(entry) if fits else 0
+        expected.append(RegistrationStatus.CONFIRMED if fits else RegistrationStatus.WAITLISTED)
+    return expected
+
+
+def check_the_queue(event_id: int, seats: int) -> list[list[Registration]]:
+    db.session.rollback()
+    db.session.expire_all()
+    entries = entries_in_order(event_id)
+    for entry in entries:
+        assert len({r.status for r in entry}) == 1, "a group was split"
+    assert [entry[0].status for entry in entries] == expected_statuses(entries, seats)
+    confirmed = sum(len(e) for e in entries if e[0].status is RegistrationStatus.CONFIRMED)
+    assert count(event_id, RegistrationStatus.CONFIRMED) == confirmed
+    assert db.session.get(Event, event_id).confirmed_count == confirmed
+    waiting = [e for e in entries if e[0].status is RegistrationStatus.WAITLISTED]
+    assert [booking.waiting_position(e[0]) for e in waiting] == list(range(1, len(waiting) + 1))
+    for entry in waiting:
+        assert {booking.waiting_position(r) for r in entry} == {booking.waiting_position(entry[0])}
+    return entries
+
+
+def test_two_hundred_simultaneous_sign_ups_with_groups_stay_exact(server, make_event):
+    event = make_event(capacity=SEATS, has_waiting_list=True)
+    event_id, slug = event.id, event.slug
+
+    results = sign_up_all_at_once(server, slug, with_groups=True)
+
+    assert [status for status, _ in results] == [303] * PEOPLE
+    entries = check_the_queue(event_id, SEATS)
+    people = PEOPLE + sum(companions_of(n) for n in range(PEOPLE))
+    assert sum(len(entry) for entry in entries) == people
+    assert sorted(len(entry) for entry in entries) == sorted(
+        1 + companions_of(n) for n in range(PEOPLE)
+    )
+
+    # Confirmed people cancel through their private links, at once: their seats go to the
+    # entries first in the queue, each whole, and nobody behind jumps ahead.
+    confirmed = [r for e in entries for r in e if r.status is RegistrationStatus.CONFIRMED]
+    leaving = confirmed[:5]
+    links = [tokens.manage_token(r) for r in leaving]
+    db.session.rollback()
+
+    def cancel(token: str) -> int:
+        browser = Browser(server)
+        try:
+            status, _, _ = browser.post_form(f"/pieteikums/{token}/atcelt", {})
+            return status
+        finally:
+            browser.close()
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        assert list(pool.map(cancel, links)) == [303] * 5
+    after = check_the_queue(event_id, SEATS)
+    assert count(event_id, RegistrationStatus.CANCELLED) == 5
+    assert sum(len(entry) for entry in after) == people - 5
