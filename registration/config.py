@@ -14,6 +14,10 @@ from pathlib import Path
 from .places import DEFAULT_PLACES
 
 
+#: Where links point when PUBLIC_BASE_URL is not set: the development server.
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
+
+
 class ConfigError(Exception):
     """The installation's configuration stops the app from starting."""
 
@@ -23,11 +27,17 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
 
-    # Shown in the header, emails and calendar files.
+    # The organisation running the site: header, emails, calendar files, privacy notice and
+    # sign-in sheet. Defaults until an organiser saves the details in the back office.
     ORGANISATION_NAME = "Biedrība „Lauku partnerība”"
+    ORGANISATION_REGISTRATION_NUMBER = ""
+    ORGANISATION_ADDRESS = ""
+    ORGANISATION_EMAIL = ""
+    ORGANISATION_PHONE = ""
     ORGANISATION_URL = ""
     # Public base URL (https://…) used in emails and calendar feeds outside a request.
-    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    # Unset, the development address below is used and a warning says so at start-up.
+    PUBLIC_BASE_URL: str | None = None
 
     LANGUAGES = ("lv", "en")
     BABEL_DEFAULT_LOCALE = "lv"
@@ -63,6 +73,16 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = False
 
     MAX_CONTENT_LENGTH = 1024 * 1024
+    # Uploaded files (documents, photos, logos): the largest accepted, in bytes. Only the
+    # upload screens accept requests this large (twice it, so that a file just over the
+    # limit hears why, rather than meeting a bare error page).
+    UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+    # Pictures that would decode into more pixels than this are refused unread.
+    IMAGE_MAX_PIXELS = 40_000_000
+    # Where uploads are kept (empty: instance/uploads/).
+    UPLOAD_FOLDER = ""
+    # Sites allowed to show the embeddable event list in a frame (https://example.lv …).
+    EMBED_ALLOWED_ORIGINS: tuple[str, ...] = ()
 
     # The upcoming-events list is rendered once and reused; each process asks the database
     # whether anything changed at most this often (seconds).

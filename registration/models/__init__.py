@@ -1,6 +1,7 @@
 """The data model. Import models from here: `from registration.models import Event`."""
 
 from .audit import AuditAction, AuditEntry
+from .document import Document
 from .event import (
     DEFAULT_HAS_WAITING_LIST,
     DEFAULT_REMINDER_HOURS,
@@ -9,30 +10,42 @@ from .event import (
     EventStatus,
     PickupStop,
     ProgrammeItem,
-    Project,
 )
+from .organisation import THE_ORGANISATION, Organisation
 from .organiser import Organiser, OrganiserRole
 from .outbox import OutboxAttachment, OutboxMessage, OutboxState
+from .post import Post, PostStatus, post_event
+from .project import Project, ProjectStatus
 from .registration import Attendance, Registration, RegistrationSource, RegistrationStatus
+from .stored_file import FileKind, StoredFile
 
 __all__ = [
     "DEFAULT_HAS_WAITING_LIST",
     "DEFAULT_REMINDER_HOURS",
+    "THE_ORGANISATION",
     "Attendance",
     "AuditAction",
     "AuditEntry",
+    "Document",
     "Event",
     "EventKind",
     "EventStatus",
+    "FileKind",
+    "Organisation",
     "Organiser",
     "OrganiserRole",
     "OutboxAttachment",
     "OutboxMessage",
     "OutboxState",
     "PickupStop",
+    "Post",
+    "PostStatus",
     "ProgrammeItem",
     "Project",
+    "ProjectStatus",
     "Registration",
     "RegistrationSource",
     "RegistrationStatus",
+    "StoredFile",
+    "post_event",
 ]

@@ -38,6 +38,21 @@ class AuditAction(enum.Enum):
     ACCOUNT_DISABLED = "account_disabled"
     ACCOUNT_ENABLED = "account_enabled"
     PASSWORD_RESET = "password_reset"  # noqa: S105 - an action name
+    PROJECT_CREATED = "project_created"
+    PROJECT_CHANGED = "project_changed"
+    PROJECT_PUBLISHED = "project_published"
+    PROJECT_ARCHIVED = "project_archived"
+    POST_CREATED = "post_created"
+    POST_CHANGED = "post_changed"
+    POST_PUBLISHED = "post_published"
+    POST_UNPUBLISHED = "post_unpublished"
+    DOCUMENT_ADDED = "document_added"
+    DOCUMENT_CHANGED = "document_changed"
+    #: The file behind a document was replaced (same public address).
+    DOCUMENT_REPLACED = "document_replaced"
+    DOCUMENT_PUBLISHED = "document_published"
+    DOCUMENT_UNPUBLISHED = "document_withdrawn"
+    ORGANISATION_CHANGED = "org_changed"
 
 
 class AuditEntry(db.Model):
