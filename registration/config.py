@@ -13,7 +13,6 @@ from pathlib import Path
 
 from .places import DEFAULT_PLACES
 
-
 #: Where links point when PUBLIC_BASE_URL is not set: the development server.
 DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 

@@ -62,7 +62,25 @@ ACCESS: dict[str, OrganiserRole | None] = {
     # undelivered email
     "admin.failed_mail": _ORGANISER,
     "admin.failed_mail_retry": _ORGANISER,
-    # accounts and the audit log
+    # the public side: projects, news posts, result documents
+    "admin.project_list": _ORGANISER,
+    "admin.project": _ORGANISER,
+    "admin.project_new": _ORGANISER,
+    "admin.project_edit": _ORGANISER,
+    "admin.project_status": _ORGANISER,
+    "admin.post_list": _ORGANISER,
+    "admin.post_new": _ORGANISER,
+    "admin.post_edit": _ORGANISER,
+    "admin.post_publish": _ORGANISER,
+    "admin.post_unpublish": _ORGANISER,
+    "admin.document_new": _ORGANISER,
+    "admin.document_edit": _ORGANISER,
+    "admin.document_replace": _ORGANISER,
+    "admin.document_publish": _ORGANISER,
+    "admin.document_unpublish": _ORGANISER,
+    "admin.document_move": _ORGANISER,
+    # the organisation's own details, accounts and the audit log
+    "admin.organisation_details": _ADMIN,
     "admin.organiser_list": _ADMIN,
     "admin.organiser_new": _ADMIN,
     "admin.organiser_deactivate": _ADMIN,

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import load_only, selectinload
 
 from ..extensions import db
-from ..models import Event, EventKind, EventStatus
+from ..models import Event, EventKind, EventStatus, Project
 from ..timeutil import now_utc
 
 #: A cancelled event stays in feeds this long after its cancellation, marked STATUS:CANCELLED,
@@ -38,6 +38,7 @@ FILE_COLUMNS = (
     Event.is_online,
     Event.practical_info,
     Event.cancellation_reason,
+    Event.project_id,
     Event.created_at,
     Event.updated_at,
 )
@@ -81,6 +82,7 @@ def feed_events(feed: FeedFilter) -> list[Event]:
             load_only(*FILE_COLUMNS),
             selectinload(Event.pickup_stops),
             selectinload(Event.programme),
+            selectinload(Event.project).selectinload(Project.funder_logo),
         )
     )
     return list(db.session.scalars(query))

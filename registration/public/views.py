@@ -20,7 +20,7 @@ from ..calendar.ics import personal_calendar
 from ..i18n import LANGUAGE_COOKIE, current_language
 from ..models import EventKind, RegistrationStatus
 from ..places import place_by_slug
-from ..services import DomainError, booking, events, policy, tokens
+from ..services import DomainError, booking, events, organisation, policy, posts, tokens
 from ..timeutil import group_by_riga_month
 from ..urls import external_url, local_path
 from ..web import no_referrer
@@ -30,12 +30,14 @@ from .page_cache import upcoming_pages
 from .structured_data import event_json_ld
 
 ARCHIVE_PAGE_SIZE = 50
+#: News posts on the home page, under the upcoming events.
+LATEST_POSTS = 3
 #: Beyond any real archive; keeps the offset within the database's integers.
 MAX_ARCHIVE_PAGE = 10_000
 SIGNUP_RESULT_KEY = "signup_result"
 
 
-def _filters() -> tuple[EventKind | None, str | None]:
+def filters_from_query() -> tuple[EventKind | None, str | None]:
     """The kind and place filters from the query string; unknown values are a 404."""
     kind = place = None
     if kind_value := request.args.get("veids"):
@@ -52,7 +54,7 @@ def _filters() -> tuple[EventKind | None, str | None]:
 
 @bp.get("/")
 def index():
-    kind, place = _filters()
+    kind, place = filters_from_query()
 
     def render():
         upcoming = events.upcoming_events(kind=kind, place=place)
@@ -64,14 +66,22 @@ def index():
             places=events.places_with_upcoming_events(),
             kinds=list(EventKind),
             state_of=policy.registration_state,
+            latest_posts=posts.latest(LATEST_POSTS),
         )
-        return html, events.next_state_change(upcoming)
+        moments = [events.next_state_change(upcoming), posts.next_scheduled()]
+        return html, min((m for m in moments if m is not None), default=None)
 
     if session.get("_flashes"):
         return render()[0]  # a message meant for this visitor alone: never cache it
     # The whole path: the page links back to it (language switch).
     key = (current_language(), request.full_path)
-    return upcoming_pages().get_or_render(key, events.events_version, render)
+    return upcoming_pages().get_or_render(key, public_version, render)
+
+
+def public_version() -> tuple:
+    """What the cached public pages are built from: events, posts and the organisation
+    (its name is in every header)."""
+    return (events.events_version(), posts.version(), organisation.version())
 
 
 @bp.get("/arhivs")

@@ -20,7 +20,9 @@ SLUG = re.compile(r"[A-Za-z0-9_-]{1,120}")
 VISIBLE = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
 
 
-def upcoming_events(kind: EventKind | None = None, place: str | None = None) -> list[Event]:
+def upcoming_events(
+    kind: EventKind | None = None, place: str | None = None, project_id: int | None = None
+) -> list[Event]:
     """Published and cancelled events that have not ended, soonest first.
 
     One query whatever the number of events: everything the list shows is on the row.
@@ -34,6 +36,8 @@ def upcoming_events(kind: EventKind | None = None, place: str | None = None) -> 
         query = query.where(Event.kind == kind)
     if place is not None:
         query = query.where(Event.place == place)
+    if project_id is not None:
+        query = query.where(Event.project_id == project_id)
     return list(db.session.scalars(query))
 
 

@@ -4,8 +4,9 @@ CommonMark through markdown-it-py with raw HTML switched off, so `<script>`, `on
 and any other tag come out as visible text, never as markup. Links keep only the schemes a
 reader's browser should follow from a public page (http, https, mailto, tel, and addresses on
 this site); a `javascript:` or `data:` link stays plain text. Images are left out: photos are
-uploaded, checked and scaled (see uploads.py), never hot-linked. Headings start one level
-below the page's own title, so a page's headings stay in order.
+uploaded, checked and scaled (see uploads.py), never hot-linked. The text's highest heading
+becomes the level the page asks for (h2 under a page's title, h3 under a section), so a
+page's headings stay in order whether the writer typed "#" or "##".
 """
 
 from __future__ import annotations
@@ -35,26 +36,29 @@ def _parser() -> MarkdownIt:
 
 
 def _level(tag: str, shift: int) -> str:
-    return f"h{min(int(tag[1]) + shift, 6)}"
+    return f"h{max(1, min(int(tag[1]) + shift, 6))}"
 
 
 def _heading_open(self, tokens, idx, options, env):
-    return f"<{_level(tokens[idx].tag, env.get('heading_shift', 1))}>"
+    return f"<{_level(tokens[idx].tag, env['heading_shift'])}>"
 
 
 def _heading_close(self, tokens, idx, options, env):
-    return f"</{_level(tokens[idx].tag, env.get('heading_shift', 1))}>\n"
+    return f"</{_level(tokens[idx].tag, env['heading_shift'])}>\n"
 
 
 _MD = _parser()
 
 
-def render(text: str | None, *, heading_shift: int = 1) -> Markup:
-    """The HTML of `text`, safe to put in a page (`# Heading` becomes h2 by default)."""
+def render(text: str | None, top_heading: int = 2) -> Markup:
+    """The HTML of `text`, safe to put in a page; its highest heading becomes `top_heading`."""
     if not text or not text.strip():
         return Markup("")
+    tokens = _MD.parse(text)
+    levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    env = {"heading_shift": top_heading - min(levels, default=top_heading)}
     # Safe by construction: raw HTML is off and every text token is escaped by the renderer.
-    return Markup(_MD.render(text, {"heading_shift": heading_shift}))  # noqa: S704
+    return Markup(_MD.renderer.render(tokens, _MD.options, env))  # noqa: S704
 
 
 def plain(text: str | None, limit: int | None = None) -> str:

@@ -7,6 +7,7 @@ before its time. Posts about events link them; the post's page shows each with l
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -238,3 +239,26 @@ def next_scheduled() -> datetime | None:
             Post.status == PostStatus.PUBLISHED, Post.published_at > now_utc()
         )
     )
+
+
+@dataclass(frozen=True)
+class FeedVersion:
+    """What a feed's ETag and Last-Modified come from, without loading the posts."""
+
+    public_posts: int
+    last_modified: datetime | None
+
+
+def feed_version(*, project_id: int | None = None) -> FeedVersion:
+    query = sa.select(
+        sa.func.count(Post.id), sa.func.max(Post.updated_at), sa.func.max(Post.published_at)
+    ).where(visible())
+    if project_id is not None:
+        query = query.where(Post.project_id == project_id)
+    count, updated, published = db.session.execute(query).one()
+    moments = [m for m in (updated, published) if m is not None]
+    return FeedVersion(count, max(moments) if moments else None)
+
+
+def version_tag(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
