@@ -32,7 +32,10 @@ def _form(post=None, **kwargs) -> PostForm:
 
 
 def _render_form(form, post=None, status=200):
-    return render_template("admin/post_form.html", form=form, post=post), status
+    return (
+        render_template("admin/post_form.html", form=form, post=post, action_form=ActionForm()),
+        status,
+    )
 
 
 def _save(form, save):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -41,8 +42,11 @@ class Project(Timestamps, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: URL part of the public page (/projekti/<slug>); unique.
-    slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    #: URL part of the public page (/projekti/<slug>); unique. The services make it from the
+    #: title; a project made without one gets a random one.
+    slug: Mapped[str] = mapped_column(
+        sa.String(120), unique=True, default=lambda: f"projekts-{uuid.uuid4().hex[:10]}"
+    )
     status: Mapped[ProjectStatus] = mapped_column(
         enum_column(ProjectStatus), default=ProjectStatus.DRAFT
     )

@@ -20,7 +20,7 @@ from ..calendar.ics import personal_calendar
 from ..i18n import LANGUAGE_COOKIE, current_language
 from ..models import EventKind, RegistrationStatus
 from ..places import place_by_slug
-from ..services import DomainError, booking, events, organisation, policy, posts, tokens
+from ..services import DomainError, booking, events, policy, posts, site_version, tokens
 from ..timeutil import group_by_riga_month
 from ..urls import external_url, local_path
 from ..web import no_referrer
@@ -63,7 +63,7 @@ def index():
             months=group_by_riga_month(upcoming),
             kind=kind,
             place=place,
-            places=events.places_with_upcoming_events(),
+            places=_places(upcoming, filtered=kind is not None or place is not None),
             kinds=list(EventKind),
             state_of=policy.registration_state,
             latest_posts=posts.latest(LATEST_POSTS),
@@ -78,10 +78,17 @@ def index():
     return upcoming_pages().get_or_render(key, public_version, render)
 
 
+def _places(upcoming, *, filtered: bool) -> list[str]:
+    """The places to filter by: of all upcoming events (those listed, when unfiltered)."""
+    if filtered:
+        return list(events.places_with_upcoming_events())
+    return events.sorted_places({event.place for event in upcoming if event.place})
+
+
 def public_version() -> tuple:
     """What the cached public pages are built from: events, posts and the organisation
     (its name is in every header)."""
-    return (events.events_version(), posts.version(), organisation.version())
+    return site_version.public_version()
 
 
 @bp.get("/arhivs")

@@ -78,7 +78,12 @@ def places_with_upcoming_events() -> Sequence[str]:
         .where(Event.status.in_(VISIBLE), Event.ends_at > now_utc(), Event.place.is_not(None))
         .distinct()
     )
-    return sorted(db.session.scalars(query), key=latvian_key)
+    return sorted_places(db.session.scalars(query))
+
+
+def sorted_places(places) -> list[str]:
+    """Places in Latvian alphabetical order."""
+    return sorted(set(places), key=latvian_key)
 
 
 def public_event(slug: str) -> Event | None:

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import THE_ORGANISATION, AuditAction, Organisation, Organiser
@@ -95,7 +96,11 @@ def _scaled_height(width: int | None, height: int | None, target: int) -> int | 
 
 
 def _load() -> OrganisationDetails:
-    row = db.session.get(Organisation, THE_ORGANISATION)
+    row = db.session.scalar(
+        sa.select(Organisation)
+        .where(Organisation.id == THE_ORGANISATION)
+        .options(joinedload(Organisation.logo))
+    )
     return _from_row(row) if row is not None else _from_config()
 
 

@@ -41,16 +41,13 @@ def draft_from_event(event: Event, kind: str) -> PostDetails:
     when = f"{weekday(event.starts_at)}, {long_date(event.starts_at)}, {clock(event.starts_at)}"
     if kind == INVITATION:
         title = _("Join us: %(title)s", title=event.title)
-        body = "\n\n".join(
-            part
-            for part in (
-                event.summary,
-                f"**{_('When')}:** {when}  \n**{_('Where')}:** {_where(event)}",
-                event.description,
-                f"[{_('Sign up on the event page')}]({url})",
-            )
-            if part
+        facts = (
+            _("**When:** %(when)s", when=when)
+            + "  \n"
+            + _("**Where:** %(where)s", where=_where(event))
         )
+        link = _("[Sign up on the event page](%(url)s)", url=url)
+        body = "\n\n".join(part for part in (event.summary, facts, event.description, link) if part)
         lead = event.summary
     else:
         title = _("How it went: %(title)s", title=event.title)
@@ -62,7 +59,7 @@ def draft_from_event(event: Event, kind: str) -> PostDetails:
                     date=long_date(event.starts_at),
                     where=_where(event),
                 ),
-                f"[{_('About the event')}]({url})",
+                _("[About the event](%(url)s)", url=url),
             ]
         )
         lead = ""

@@ -6,7 +6,19 @@ import pytest
 
 from registration.extensions import db
 from registration.mail import outbox
-from registration.models import Organiser, OrganiserRole, OutboxMessage, OutboxState, Registration
+from registration.models import (
+    Document,
+    FileKind,
+    Organiser,
+    OrganiserRole,
+    OutboxMessage,
+    OutboxState,
+    Post,
+    Project,
+    ProjectStatus,
+    Registration,
+    StoredFile,
+)
 
 PASSWORD = "garš-un-drošs-parole-42"
 
@@ -60,3 +72,17 @@ def make_failed_message(registration: Registration) -> OutboxMessage:
     message.state = OutboxState.FAILED
     db.session.commit()
     return message
+
+
+def make_public_content(event) -> tuple[Project, Post, Document]:
+    """A project with a post about `event` and a document (its file row only), committed."""
+    project = Project(slug="projekts", title="Projekts", status=ProjectStatus.PUBLISHED)
+    event.project = project
+    post = Post(slug="jaunums", title="Jaunums", body="Teksts.", project=project, events=[event])
+    stored = StoredFile(
+        name="0" * 32 + ".pdf", kind=FileKind.PDF, original_name="a.pdf", size=1, sha256="0" * 64
+    )
+    document = Document(project=project, title="Pārskats", file=stored)
+    db.session.add_all([project, post, document])
+    db.session.commit()
+    return project, post, document

@@ -10,7 +10,7 @@ import pytest
 from registration.admin import access
 from registration.models import OrganiserRole
 
-from .conftest import log_in, make_failed_message, make_organiser
+from .conftest import log_in, make_failed_message, make_organiser, make_public_content
 
 #: Screens only administrators may open.
 ADMIN_ONLY = {
@@ -20,6 +20,7 @@ ADMIN_ONLY = {
     "admin.organiser_activate",
     "admin.organiser_password",
     "admin.audit_log",
+    "admin.organisation_details",
 }
 OPEN = {"admin.login"}
 
@@ -31,11 +32,15 @@ def world(app, make_event, make_registration):
     registration = make_registration(event)
     other = make_organiser("citrs@partneriba.example")
     message = make_failed_message(registration)
+    project, post, document = make_public_content(event)
     return {
         "event_id": event.id,
         "registration_id": registration.id,
         "organiser_id": other.id,
         "message_id": message.id,
+        "project_id": project.id,
+        "post_id": post.id,
+        "document_id": document.id,
     }
 
 

@@ -191,9 +191,10 @@ def world(app, make_event) -> World:
 
 
 def _rows(table) -> dict[int, dict]:
+    key = list(table.primary_key.columns)
+    rows = db.session.execute(sa.select(table).order_by(*key)).mappings()
     return {
-        row["id"]: dict(row)
-        for row in db.session.execute(sa.select(table).order_by(table.c.id)).mappings()
+        row["id"] if "id" in row else tuple(row[c.name] for c in key): dict(row) for row in rows
     }
 
 
