@@ -79,10 +79,15 @@ def _decode(data: bytes, max_pixels: int) -> Image.Image:
             image.load()
         except RefusedFile:
             raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise RefusedFile(
+                _(
+                    "The picture is too large to be shown on the site. Make it smaller, for "
+                    "example 3000 pixels wide, and upload it again."
+                )
+            ) from None
         except (
             UnidentifiedImageError,
-            Image.DecompressionBombError,
-            Image.DecompressionBombWarning,
             OSError,
             SyntaxError,
             ValueError,
