@@ -131,3 +131,13 @@ def make_event(app):
 @pytest.fixture
 def make_registration(app):
     return factories.make_registration
+
+
+@pytest.fixture
+def make_project(app):
+    return factories.make_project
+
+
+@pytest.fixture
+def make_post(app):
+    return factories.make_post

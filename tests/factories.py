@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 from registration.extensions import db
 from registration.models import (
@@ -13,6 +14,10 @@ from registration.models import (
     EventKind,
     EventStatus,
     PickupStop,
+    Post,
+    PostStatus,
+    Project,
+    ProjectStatus,
     Registration,
     RegistrationStatus,
 )
@@ -83,3 +88,42 @@ def make_registration(event: Event, *, commit: bool = True, **fields) -> Registr
     if commit:
         db.session.commit()
     return registration
+
+
+def make_project(**fields) -> Project:
+    """A published project with the funder's facts and a funding line."""
+    n = next(_numbers)
+    values = {
+        "slug": f"projekts-{n}",
+        "title": f"Iedzīvotāju līdzdalība {n}",
+        "status": ProjectStatus.PUBLISHED,
+        "code": f"2021.LV/NVOF/MIC/{n:03d}/10",
+        "funder": "Sabiedrības integrācijas fonds",
+        "programme": "NVO fonds",
+        "amount": Decimal("6460.64"),
+        "support_intensity": Decimal("100"),
+        "funding_line": "Finansējums: Latvijas valsts budžeta finansēta programma „NVO fonds”",
+    }
+    values.update(fields)
+    project = Project(**values)
+    db.session.add(project)
+    db.session.commit()
+    return project
+
+
+def make_post(**fields) -> Post:
+    """A published post (its date as given, else a fixed past one)."""
+    n = next(_numbers)
+    values = {
+        "slug": f"jaunums-{n}",
+        "title": f"Jaunums {n}",
+        "lead": "Īsumā par notikušo.",
+        "body": "Teksts ar **treknu** vārdu.",
+        "status": PostStatus.PUBLISHED,
+        "published_at": datetime(2026, 1, 15, 10, 0, tzinfo=UTC),
+    }
+    values.update(fields)
+    post = Post(**values)
+    db.session.add(post)
+    db.session.commit()
+    return post

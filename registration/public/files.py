@@ -9,7 +9,7 @@ replaced, so browsers ask again (and get a 304 while it is the same file).
 
 from __future__ import annotations
 
-from flask import abort, send_file
+from flask import Response, abort, request, send_file
 
 from ..services import file_serving, uploads
 from . import bp
@@ -22,19 +22,25 @@ def _send(stored, name: str, *, download: bool):
     path = uploads.path_of(name)
     if path is None or not path.is_file():
         abort(404)
-    response = send_file(
-        path,
-        mimetype=stored.kind.content_type,
-        as_attachment=download,
-        download_name=stored.original_name,
-        etag=stored.sha256 if name == stored.name else True,
-        conditional=True,
-        max_age=0 if download else 365 * 24 * 3600,
-    )
+    # The main file's tag is its content's hash; a smaller copy never changes under its name.
+    etag = stored.sha256 if name == stored.name else name
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)  # answered without opening the file
+        response.set_etag(etag)
+    else:
+        response = send_file(
+            path,
+            mimetype=stored.kind.content_type,
+            as_attachment=download,
+            download_name=stored.original_name,
+            etag=etag,
+            conditional=False,
+        )
     if download:
         response.cache_control.no_cache = True
     else:
         response.cache_control.public = True
+        response.cache_control.max_age = 365 * 24 * 3600
         response.cache_control.immutable = True
     headers = response.headers
     headers["Content-Security-Policy"] = FILE_POLICY

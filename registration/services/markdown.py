@@ -65,14 +65,16 @@ def plain(text: str | None, limit: int | None = None) -> str:
     """The words of `text` without formatting (for feeds' summaries and link previews)."""
     if not text:
         return ""
-    tokens = _MD.parse(text)
-    words = " ".join(
-        child.content
-        for token in tokens
+    blocks = [
+        "".join(
+            " " if child.type in ("softbreak", "hardbreak") else child.content
+            for child in token.children or []
+            if child.type in ("text", "code_inline", "softbreak", "hardbreak")
+        )
+        for token in _MD.parse(text)
         if token.type == "inline"
-        for child in token.children or []
-        if child.type in ("text", "code_inline")
-    )
+    ]
+    words = " ".join(blocks)
     words = re.sub(r"\s+", " ", words).strip()
     if limit is not None and len(words) > limit:
         words = words[: limit - 1].rsplit(" ", 1)[0] + "…"
