@@ -5,7 +5,9 @@ Run: .venv/bin/python benchmarks/calendar_feeds.py [--events 1000] [--runs 15]
 Builds a throwaway SQLite database, fills it with events of every kind (study trips with pickup
 stops and a programme, online events, recently cancelled ones), then asks the app through its
 test client, as a calendar app would: the whole feed, the feed again with its ETag (304), and
-one event's file. Prints the median of several runs. Target: the feed under 300 ms.
+one event's file. Prints the median of several runs: the feed built afresh (its cache
+emptied before each run), served from the cache, and answered 304. Target: a cold feed of
+1,000 events under 100 ms.
 """
 
 from __future__ import annotations
@@ -83,9 +85,13 @@ def fill(count: int) -> None:
     db.session.commit()
 
 
-def median_ms(client, url: str, runs: int, headers: dict | None = None, status: int = 200) -> float:
+def median_ms(
+    client, url: str, runs: int, headers: dict | None = None, status: int = 200, before=None
+) -> float:
     timings = []
     for _ in range(runs):
+        if before is not None:
+            before()
         began = time.perf_counter()
         response = client.get(url, headers=headers or {})
         timings.append((time.perf_counter() - began) * 1000)
@@ -119,6 +125,11 @@ def main() -> None:
         etag = feed.headers["ETag"]
         client.get(f"/kalendars/notikums/{one}.ics")
 
+        def forget_built_files() -> None:
+            for name in ("calendar_feeds", "calendar_events"):
+                app.extensions.pop(f"render_cache:{name}", None)
+
+        cold_ms = median_ms(client, "/kalendars/visi.ics", args.runs, before=forget_built_files)
         feed_ms = median_ms(client, "/kalendars/visi.ics", args.runs)
         not_modified_ms = median_ms(
             client, "/kalendars/visi.ics", args.runs, {"If-None-Match": etag}, status=304
@@ -129,11 +140,11 @@ def main() -> None:
 
     print(f"events in the database: {args.events}; in the all-events feed: {in_feed}")
     print(f"feed size: {len(feed.data) / 1024:.0f} KiB; median of {args.runs} runs each")
-    print(f"all-events feed (200):      {feed_ms:8.1f} ms   target < 300 ms")
+    print(f"all-events feed, cold:      {cold_ms:8.1f} ms   target < 100 ms")
+    print(f"all-events feed (200):      {feed_ms:8.1f} ms   (built once, then cached)")
     print(f"all-events feed (304 ETag): {not_modified_ms:8.1f} ms")
     print(f"one event file (200):       {single_ms:8.1f} ms")
-    print(f"feed / one event:           {feed_ms / single_ms:8.1f} x")
-    print(f"per event in the feed:      {feed_ms / max(in_feed, 1):8.3f} ms")
+    print(f"per event in a cold feed:   {cold_ms / max(in_feed, 1):8.3f} ms")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,11 @@
 """Language choice and the date formats people in Latvia expect.
 
 Latvian is the default; a visitor's explicit choice is kept in a long-lived cookie.
-CLDR has only the nominative month name, so "on 24 September" needs our own locative forms.
+Babel (CLDR) writes the long date, month names and weekdays in Latvian as a Latvian writes
+them. It has only the nominative month name, though, so "on 24 September" needs our own
+locative forms; and its year-and-month pattern puts a stray dot after "gada", so the month
+heading is put together here from Babel's month name (tests/test_i18n.py holds both to what
+Babel gives).
 """
 
 from __future__ import annotations
@@ -17,16 +21,10 @@ from .timeutil import to_riga
 
 LANGUAGE_COOKIE = "lang"
 
+#: "In January" … "in December": CLDR has no locative case.
 LV_MONTHS_LOCATIVE = (
     "janvārī", "februārī", "martā", "aprīlī", "maijā", "jūnijā",
     "jūlijā", "augustā", "septembrī", "oktobrī", "novembrī", "decembrī",
-)  # fmt: skip
-LV_WEEKDAYS = (
-    "pirmdiena", "otrdiena", "trešdiena", "ceturtdiena", "piektdiena", "sestdiena", "svētdiena",
-)  # fmt: skip
-LV_MONTHS_NOMINATIVE = (
-    "janvāris", "februāris", "marts", "aprīlis", "maijs", "jūnijs",
-    "jūlijs", "augusts", "septembris", "oktobris", "novembris", "decembris",
 )  # fmt: skip
 
 
@@ -54,7 +52,8 @@ def long_date(value: datetime | date) -> str:
     """'2021. gada 24. septembris' / '24 September 2021'."""
     day = _local(value)
     if current_language() == "lv":
-        return f"{day.year}. gada {day.day}. {LV_MONTHS_NOMINATIVE[day.month - 1]}"
+        return format_date(day, "long")
+    # English CLDR's long date is American ("September 24, 2021").
     return format_date(day, "d MMMM y")
 
 
@@ -67,11 +66,8 @@ def on_date(value: datetime | date) -> str:
 
 
 def weekday(value: datetime | date) -> str:
-    """'piektdiena' / 'Friday'. Our own table for Latvian: list pages call this per event."""
-    day = _local(value)
-    if current_language() == "lv":
-        return LV_WEEKDAYS[day.weekday()]
-    return format_date(day, "EEEE")
+    """'piektdiena' / 'Friday' (Latvian weekdays are written small)."""
+    return format_date(_local(value), "EEEE")
 
 
 def numeric_date(value: datetime | date) -> str:
@@ -91,7 +87,7 @@ def month_heading(value: datetime | date) -> str:
     """'2026. gada decembris' / 'December 2026'."""
     day = _local(value)
     if current_language() == "lv":
-        return f"{day.year}. gada {LV_MONTHS_NOMINATIVE[day.month - 1]}"
+        return f"{day.year}. gada {format_date(day, 'LLLL')}"
     return format_date(day, "LLLL y")
 
 

@@ -33,11 +33,22 @@ class IdConverter(BaseConverter):
 
 
 def external_url(endpoint: str, **values) -> str:
-    base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
-    adapter = current_app.url_map.bind(
-        base.netloc, script_name=base.path.rstrip("/") or "/", url_scheme=base.scheme or "https"
-    )
-    return adapter.build(endpoint, values, force_external=True)
+    return _adapter().build(endpoint, values, force_external=True)
+
+
+def _adapter():
+    """The URL map bound to PUBLIC_BASE_URL, made once per app (a feed builds a thousand)."""
+    base_url = current_app.config["PUBLIC_BASE_URL"]
+    cached = current_app.extensions.get("public_url_adapter")
+    if cached is None or cached[0] != base_url:
+        base = urlsplit(base_url)
+        adapter = current_app.url_map.bind(
+            base.netloc,
+            script_name=base.path.rstrip("/") or "/",
+            url_scheme=base.scheme or "https",
+        )
+        cached = current_app.extensions["public_url_adapter"] = (base_url, adapter)
+    return cached[1]
 
 
 def local_path(target: str | None, *, under: str = "/") -> str | None:

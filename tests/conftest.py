@@ -2,13 +2,18 @@
 
 SQLite (default): the migrated file is copied for every test. PostgreSQL (TEST_DATABASE_URL
 set): the schema is migrated once and every table is emptied after each test.
+
+TEST_CLOCK runs the suite as if it were another moment in Riga, time still passing from there:
+`TEST_CLOCK=00:10 make test` (the last ten past midnight) or `TEST_CLOCK="2027-03-28 03:30"`
+(a day and a time). The suite must pass at any of them; this is how to show it without
+waiting for midnight. Only the app's clock (`now_utc()`) moves, not processes the tests start.
 """
 
 from __future__ import annotations
 
 import contextvars
-import os
 import shutil
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,23 +22,38 @@ from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
-from registration import create_app
+from registration import create_app, timeutil
 from registration.extensions import db
 
 from . import factories
+from .settings import TEST_CLOCK, TEST_DATABASE_URL, base_config
 
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+def clock_moment(setting: str, real_now: datetime) -> datetime:
+    """The aware moment TEST_CLOCK names: "YYYY-MM-DD HH:MM" in Riga, or "HH:MM" for the last
+    time the clocks in Riga showed it. (The past, so that rows the tests write are already due
+    for the mail worker and other processes they start, which keep the real clock.)"""
+    if len(setting) > 5:
+        return datetime.fromisoformat(setting).replace(tzinfo=timeutil.RIGA)
+    today = timeutil.to_riga(real_now).date()
+    moment = datetime.fromisoformat(f"{today.isoformat()} {setting}").replace(tzinfo=timeutil.RIGA)
+    return moment if moment <= real_now else moment - timedelta(days=1)
 
 
-def base_config(database_uri: str) -> dict:
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
-        "SQLALCHEMY_DATABASE_URI": database_uri,
-        "WTF_CSRF_ENABLED": False,
-        "PUBLIC_BASE_URL": "http://localhost",
-        "RATELIMIT_ENABLED": False,
-    }
+@pytest.fixture(scope="session", autouse=True)
+def test_clock():
+    """With TEST_CLOCK set, the app's clock starts at that moment and runs on from there."""
+    if not TEST_CLOCK:
+        yield
+        return
+    real_now = datetime.now(UTC)
+    offset = clock_moment(TEST_CLOCK, real_now) - real_now
+    previous = timeutil._clock
+    timeutil._clock = lambda: datetime.now(UTC) + offset
+    try:
+        yield
+    finally:
+        timeutil._clock = previous
 
 
 def reset_postgres_schema(uri: str) -> None:
@@ -134,6 +154,11 @@ def make_registration(app):
 
 
 @pytest.fixture
+def make_organiser(app):
+    return factories.make_organiser
+
+
+@pytest.fixture
 def make_project(app):
     return factories.make_project
 
@@ -141,3 +166,8 @@ def make_project(app):
 @pytest.fixture
 def make_post(app):
     return factories.make_post
+
+
+@pytest.fixture
+def make_outbox_message(app):
+    return factories.make_outbox_message

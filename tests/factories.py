@@ -5,14 +5,19 @@ from __future__ import annotations
 import hashlib
 import itertools
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from registration.extensions import db
+from registration.mail import outbox
 from registration.models import (
     Event,
     EventKind,
     EventStatus,
+    Organiser,
+    OrganiserRole,
+    OutboxMessage,
+    OutboxState,
     PickupStop,
     Post,
     PostStatus,
@@ -21,20 +26,39 @@ from registration.models import (
     Registration,
     RegistrationStatus,
 )
-from registration.timeutil import now_utc
+from registration.timeutil import now_utc, riga_datetime, today_riga
 
 _numbers = itertools.count(1)
+
+#: The password of every account `make_organiser` makes.
+PASSWORD = "garš-un-drošs-parole-42"
+
+
+def riga_day(days_ahead: int) -> date:
+    """The date in Riga `days_ahead` days from today there."""
+    return today_riga() + timedelta(days=days_ahead)
+
+
+def at_riga(days_ahead: int, hour: int = 10, minute: int = 0) -> datetime:
+    """A Riga wall-clock time `days_ahead` days from today, as aware UTC.
+
+    Test events start at such fixed local times, never at "now + 7 days": a time of day
+    derived from the clock moves the event to another date after midnight, and a test that
+    passes by day would fail at night.
+    """
+    return riga_datetime(riga_day(days_ahead), time(hour, minute))
 
 
 def make_event(
     *, commit: bool = True, stops: list[tuple[str, int]] | None = None, **fields
 ) -> Event:
-    """A published think tank a week from now, two hours long, 20 seats, unless told otherwise.
+    """A published think tank a week from today at 10:00 Riga time, two hours long, 20 seats,
+    unless told otherwise.
 
     `stops` makes pickup stops: (place, minutes before the start).
     """
     n = next(_numbers)
-    starts_at = fields.pop("starts_at", now_utc().replace(microsecond=0) + timedelta(days=7))
+    starts_at = fields.pop("starts_at", None) or at_riga(7)
     values = {
         "slug": f"notikums-{n}",
         "kind": EventKind.THINK_TANK,
@@ -90,15 +114,32 @@ def make_registration(event: Event, *, commit: bool = True, **fields) -> Registr
     return registration
 
 
-def make_project(**fields) -> Project:
-    """A published project with the funder's facts and a funding line."""
+def make_organiser(
+    email: str | None = None,
+    role: OrganiserRole = OrganiserRole.ORGANISER,
+    *,
+    commit: bool = True,
+    **fields,
+) -> Organiser:
+    """An active back-office account whose password is PASSWORD."""
+    email = email or f"organisators{next(_numbers)}@partneriba.example"
+    organiser = Organiser(**{"email": email, "role": role, "name": email.split("@")[0], **fields})
+    organiser.set_password(PASSWORD)
+    db.session.add(organiser)
+    if commit:
+        db.session.commit()
+    return organiser
+
+
+def make_project(*, commit: bool = True, **fields) -> Project:
+    """A funded project with a public page: the funder's facts and a funding line."""
     n = next(_numbers)
     values = {
         "slug": f"projekts-{n}",
-        "title": f"Iedzīvotāju līdzdalība {n}",
+        "title": f"Kopienu attīstības projekts {n}",
         "status": ProjectStatus.PUBLISHED,
-        "code": f"2021.LV/NVOF/MIC/{n:03d}/10",
-        "funder": "Sabiedrības integrācijas fonds",
+        "code": f"LEADER-{n}",
+        "funder": "Lauku atbalsta dienests",
         "programme": "NVO fonds",
         "amount": Decimal("6460.64"),
         "support_intensity": Decimal("100"),
@@ -107,7 +148,8 @@ def make_project(**fields) -> Project:
     values.update(fields)
     project = Project(**values)
     db.session.add(project)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return project
 
 
@@ -127,3 +169,25 @@ def make_post(**fields) -> Post:
     db.session.add(post)
     db.session.commit()
     return post
+
+
+def make_outbox_message(
+    registration: Registration,
+    *,
+    state: OutboxState = OutboxState.PENDING,
+    commit: bool = True,
+    **fields,
+) -> OutboxMessage:
+    """An organiser's message to `registration`, queued the way the app queues mail."""
+    values = {"subject": "Par domnīcu", "text": "Sveiki!", "kind": "participant_message"}
+    values.update(fields)
+    message = outbox.queue(
+        recipient=registration.email,
+        registration=registration,
+        event=registration.event,
+        **values,
+    )
+    message.state = state
+    if commit:
+        db.session.commit()
+    return message

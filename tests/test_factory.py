@@ -10,7 +10,7 @@ import pytest
 from registration import create_app as _create_app
 from registration.extensions import db
 
-from .conftest import TEST_DATABASE_URL
+from .settings import TEST_DATABASE_URL
 
 _built = []
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import runpy
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
+from babel import dates as babel_dates
 from babel.messages.extract import DEFAULT_KEYWORDS, extract
 from babel.messages.pofile import read_po
-from flask_babel import refresh
+from flask_babel import force_locale, refresh
 
 from registration import i18n
+from registration.timeutil import riga_datetime
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,6 +66,80 @@ def test_dates_in_both_languages(app, func, latvian, english):
     with app.test_request_context(headers={"Cookie": "lang=en"}):
         refresh()
         assert func(SEPTEMBER) == english
+
+
+#: How a Latvian writes each month: nominative ("septembris") and locative ("septembrī").
+LATVIAN_MONTHS = [
+    ("janvāris", "janvārī"), ("februāris", "februārī"), ("marts", "martā"),
+    ("aprīlis", "aprīlī"), ("maijs", "maijā"), ("jūnijs", "jūnijā"), ("jūlijs", "jūlijā"),
+    ("augusts", "augustā"), ("septembris", "septembrī"), ("oktobris", "oktobrī"),
+    ("novembris", "novembrī"), ("decembris", "decembrī"),
+]  # fmt: skip
+ENGLISH_MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_every_month_in_both_languages(app, month):
+    """Long dates and month names come from Babel, the locative from our table."""
+    nominative, locative = LATVIAN_MONTHS[month - 1]
+    # 10:00 in Riga on the 24th, a date whose UTC day is the same; the 1st of the month
+    # at 00:30 in Riga is still the previous month in UTC.
+    day = datetime(2026, month, 24, 8, 0, tzinfo=UTC)
+    first = riga_datetime(date(2026, month, 1), time(0, 30))
+    with force_locale("lv"):
+        assert i18n.long_date(day) == f"2026. gada 24. {nominative}"
+        assert i18n.long_date(first) == f"2026. gada 1. {nominative}"
+        assert i18n.on_date(day) == f"24. {locative}"
+        assert i18n.month_heading(first) == f"2026. gada {nominative}"
+        assert i18n.month_heading(date(2026, month, 1)) == f"2026. gada {nominative}"
+    english = ENGLISH_MONTHS[month - 1]
+    with force_locale("en"):
+        assert i18n.long_date(day) == f"24 {english} 2026"
+        assert i18n.on_date(day) == f"24 {english}"
+        assert i18n.month_heading(first) == f"{english} 2026"
+
+
+@pytest.mark.parametrize(
+    ("day", "latvian", "english"),
+    [
+        (21, "pirmdiena", "Monday"),
+        (22, "otrdiena", "Tuesday"),
+        (23, "trešdiena", "Wednesday"),
+        (24, "ceturtdiena", "Thursday"),
+        (25, "piektdiena", "Friday"),
+        (26, "sestdiena", "Saturday"),
+        (27, "svētdiena", "Sunday"),
+    ],
+)
+def test_every_weekday_in_both_languages(app, day, latvian, english):
+    # 21 December 2026 is a Monday; at 00:30 in Riga it is still the day before in UTC.
+    early = riga_datetime(date(2026, 12, day), time(0, 30))
+    with force_locale("lv"):
+        assert i18n.weekday(early) == latvian
+        assert i18n.weekday(date(2026, 12, day)) == latvian
+    with force_locale("en"):
+        assert i18n.weekday(early) == english
+
+
+def test_babel_has_no_latvian_locative_for_months():
+    """CLDR knows Latvian months only in the nominative, in dates too ("24. septembris",
+    never "24. septembrī"). The day this fails, CLDR has a form for dates in sentences: see
+    whether `i18n.on_date` can use it instead of LV_MONTHS_LOCATIVE, and remove this test."""
+    assert babel_dates.format_date(date(2021, 9, 24), "d. MMMM", locale="lv") == "24. septembris"
+    assert list(babel_dates.get_month_names("wide", "format", "lv").values()) == [
+        nominative for nominative, _ in LATVIAN_MONTHS
+    ]
+
+
+def test_babels_latvian_year_and_month_has_a_stray_dot():
+    """Babel's year-and-month pattern for Latvian writes "2026. gada. decembris" (a dot
+    after "gada"), so `i18n.month_heading` puts the heading together itself. The day this
+    fails, use `format_skeleton("yMMMM", ...)` there and remove this test."""
+    december = date(2026, 12, 1)
+    assert babel_dates.format_skeleton("yMMMM", december, locale="lv") == "2026. gada. decembris"
 
 
 def test_times_follow_riga_daylight_saving(app):

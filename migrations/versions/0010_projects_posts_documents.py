@@ -5,7 +5,7 @@ posts, result documents and uploaded files get their tables; the organisation's 
 move from the configuration into one row; the audit log learns the new actions.
 
 Revision ID: 0010
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-29 01:48:27.115749
 
 """
@@ -17,7 +17,7 @@ import registration.types
 
 # revision identifiers, used by Alembic.
 revision = '0010'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

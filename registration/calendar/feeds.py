@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import load_only, selectinload
 
 from ..extensions import db
-from ..models import Event, EventKind, EventStatus, Project
+from ..models import Event, EventKind, EventStatus, Organisation, Project
 from ..timeutil import now_utc
 
 #: A cancelled event stays in feeds this long after its cancellation, marked STATUS:CANCELLED,
@@ -41,6 +41,8 @@ FILE_COLUMNS = (
     Event.project_id,
     Event.created_at,
     Event.updated_at,
+    Event.calendar_changed_at,
+    Event.cancelled_at,
 )
 
 
@@ -88,12 +90,19 @@ def feed_events(feed: FeedFilter) -> list[Event]:
     return list(db.session.scalars(query))
 
 
-@dataclass(frozen=True)
-class Version:
-    """What a conditional request is answered from, without building the file."""
-
-    etag: str
-    last_modified: datetime | None
+def calendar_version() -> tuple:
+    """Changes whenever anything a calendar file shows changes on any event, or an event is
+    added or deleted, or a project's funding line or logo or the organisation's name
+    changes; not when only seats are taken (one small query)."""
+    row = db.session.execute(
+        sa.select(
+            sa.select(sa.func.count(Event.id)).scalar_subquery(),
+            sa.select(sa.func.max(Event.calendar_changed_at)).scalar_subquery(),
+            sa.select(sa.func.max(Project.updated_at)).scalar_subquery(),
+            sa.select(sa.func.max(Organisation.updated_at)).scalar_subquery(),
+        )
+    ).one()
+    return tuple(row)
 
 
 def version_tag(*parts: object) -> str:
@@ -101,20 +110,26 @@ def version_tag(*parts: object) -> str:
     return digest.hexdigest()[:32]
 
 
-def feed_version(feed: FeedFilter, *context: object) -> Version:
-    """The feed's ETag and Last-Modified, from a few columns instead of whole events.
+@dataclass(frozen=True)
+class FeedContents:
+    """A feed's events, and what its ETag and Last-Modified are made of."""
 
-    The ETag covers which events are in the feed and each one's last change (plus `context`:
-    language and settings that appear in the file). Last-Modified is the latest change to any
-    event in the feed's scope, or the moment a cancelled event left it, whichever is later.
+    events: list[Event]
+    etag: str
+    last_modified: datetime | None
+    #: When the feed changes by itself (a cancelled event leaves it), or None.
+    next_change: datetime | None
+
+
+def feed_contents(feed: FeedFilter, *context: object) -> FeedContents:
+    """The events of a feed with its version.
+
+    The ETag covers which events are in the feed and each one's last calendar change (plus
+    `context`: language and settings that appear in the file). Last-Modified is the latest of
+    those changes, or the moment a cancelled event left the feed, whichever is later.
     """
     now = now_utc()
-    rows = db.session.execute(
-        sa.select(Event.id, Event.sequence, Event.updated_at)
-        .where(_in_feed(now), *feed.scope())
-        .order_by(Event.id)
-    ).all()
-    changed = db.session.scalar(sa.select(sa.func.max(Event.updated_at)).where(*feed.scope()))
+    events = feed_events(feed)
     left = db.session.scalar(
         sa.select(sa.func.max(_cancelled_at())).where(
             Event.status == EventStatus.CANCELLED,
@@ -122,6 +137,19 @@ def feed_version(feed: FeedFilter, *context: object) -> Version:
             *feed.scope(),
         )
     )
-    moments = [m for m in (changed, left + CANCELLED_KEPT if left else None) if m is not None]
-    etag = version_tag(feed.kind, feed.place, context, [tuple(row) for row in rows])
-    return Version(etag=etag, last_modified=max(moments) if moments else None)
+    moments = [e.calendar_changed_at for e in events]
+    if left is not None:
+        moments.append(left + CANCELLED_KEPT)
+    leaving = [(e.cancelled_at or e.updated_at) + CANCELLED_KEPT for e in events if e.is_cancelled]
+    etag = version_tag(
+        feed.kind,
+        feed.place,
+        context,
+        [(e.id, e.sequence, e.calendar_changed_at) for e in events],
+    )
+    return FeedContents(
+        events=events,
+        etag=etag,
+        last_modified=max(moments, default=None),
+        next_change=min(leaving, default=None),
+    )

@@ -317,9 +317,9 @@ def public_vevent(event: Event, labels: _Labels | None = None) -> Vevent:
     url = _page_url(event)
     return Vevent(
         uid=event.uid,
-        stamp=_stamp(event.updated_at),
+        stamp=_stamp(event.calendar_changed_at),
         created=_stamp(event.created_at),
-        last_modified=_stamp(event.updated_at),
+        last_modified=_stamp(event.calendar_changed_at),
         sequence=event.sequence,
         starts_at=event.starts_at,
         ends_at=event.ends_at,

@@ -7,21 +7,33 @@ flush in which any of those columns really changed on an event already in the da
 
 A study trip's pickup stops are part of its time and place too (a participant's own file
 starts at their stop), so adding, removing or moving a stop raises SEQUENCE as well. Any change
-to the stops or the programme also marks the event as changed (`updated_at`), because calendar
-files and their ETags are dated by it.
+to what a calendar file shows (those columns, the texts, the stops or the programme) dates the
+event's files anew (`calendar_changed_at`, which their ETags and LAST-MODIFIED follow); a
+change of the seat counter alone does not.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import has_app_context
 from sqlalchemy.orm import Session
 
 from ..models import Event, PickupStop, ProgrammeItem
+from ..render_cache import recheck_soon
 from ..timeutil import now_utc
+
+#: The caches of calendar files (calendar/views.py).
+CALENDAR_CACHES = ("calendar_events", "calendar_feeds")
+_CHANGED = "calendar_changed"
 
 #: Columns whose change calendar clients must pick up.
 CALENDAR_FIELDS = (
     "starts_at", "ends_at", "venue_name", "venue_address", "is_online", "online_url", "status",
+)  # fmt: skip
+#: Other columns a calendar file shows: a change dates the files anew without moving the event.
+TEXT_FIELDS = (
+    "title", "summary", "description", "slug", "kind", "practical_info", "cancellation_reason",
+    "project_id",
 )  # fmt: skip
 #: The same for a pickup stop.
 STOP_FIELDS = ("departs_at", "place")
@@ -63,7 +75,7 @@ def _event_changes(session: Session, moved: set[Event], touched: set[Event]) -> 
         state = sa.inspect(obj)
         if calendar_fields_changed(obj) or state.attrs.pickup_stops.history.has_changes():
             moved.add(obj)
-        if state.attrs.programme.history.has_changes():
+        if state.attrs.programme.history.has_changes() or _really_changed(obj, TEXT_FIELDS):
             touched.add(obj)
 
 
@@ -91,9 +103,23 @@ def bump_sequence(session: Session, flush_context, instances) -> None:
     for event in moved:
         if sa.inspect(event).persistent:
             event.sequence = (event.sequence or 0) + 1
+    now = now_utc()
     for event in touched | moved:
         if sa.inspect(event).persistent:
-            event.updated_at = now_utc()
+            event.updated_at = event.calendar_changed_at = now
+            session.info[_CHANGED] = True
+    if any(isinstance(obj, Event) for obj in [*session.new, *session.deleted]):
+        session.info[_CHANGED] = True
+
+
+def _after_commit(session: Session) -> None:
+    # This process's own visitors see its change at once; other processes within seconds.
+    if session.info.pop(_CHANGED, False) and has_app_context():
+        recheck_soon(*CALENDAR_CACHES)
+
+
+def _after_rollback(session: Session, previous_transaction=None) -> None:
+    session.info.pop(_CHANGED, None)
 
 
 def _needs_old_value(target, value, oldvalue, initiator) -> None:
@@ -102,9 +128,14 @@ def _needs_old_value(target, value, oldvalue, initiator) -> None:
 
 def connect() -> None:
     """Install the listener (idempotent)."""
-    if not sa.event.contains(Session, "before_flush", bump_sequence):
-        sa.event.listen(Session, "before_flush", bump_sequence)
-    for column in [getattr(Event, name) for name in CALENDAR_FIELDS] + [
+    for name, listener in (
+        ("before_flush", bump_sequence),
+        ("after_commit", _after_commit),
+        ("after_soft_rollback", _after_rollback),
+    ):
+        if not sa.event.contains(Session, name, listener):
+            sa.event.listen(Session, name, listener)
+    for column in [getattr(Event, name) for name in CALENDAR_FIELDS + TEXT_FIELDS] + [
         getattr(PickupStop, name) for name in STOP_FIELDS
     ]:
         # active_history loads the previous value when an expired attribute is assigned, so a

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -18,26 +18,43 @@ from ..extensions import db
 from ..i18n import current_language
 from ..models import Event, EventKind, EventStatus, Project
 from ..places import place_by_slug, slugify
+from ..render_cache import app_cache
 from ..services import organisation
 from . import bp, ics
-from .feeds import FeedFilter, feed_events, feed_version, version_tag
+from .feeds import FeedFilter, calendar_version, feed_contents, version_tag
+
+
+@dataclass(frozen=True)
+class CalendarFile:
+    """A built file with what a conditional request is answered from."""
+
+    body: bytes
+    etag: str
+    last_modified: datetime | None
 
 
 @bp.get("/kalendars/notikums/<id:event_id>.ics")
 def event_file(event_id: int):
     """The public .ics of one event (published or cancelled; drafts are not found)."""
-    event = db.session.get(Event, event_id)
-    if event is None or event.status is EventStatus.DRAFT:
-        abort(404)
     language = _language()
-    etag = version_tag("event", event.id, event.sequence, event.updated_at, language, *_settings())
-    return _calendar_response(
-        lambda: ics.event_calendar(event, language=language),
-        etag=etag,
-        last_modified=event.updated_at,
-        filename=f"{_safe_filename(event.slug)}.ics",
-        attachment=True,
+
+    def build():
+        event = db.session.get(Event, event_id)
+        if event is None or event.status is EventStatus.DRAFT:
+            return None, None
+        etag = version_tag(
+            "event", event.id, event.sequence, event.calendar_changed_at, language, *_settings()
+        )
+        body = ics.event_calendar(event, language=language)
+        return (event.slug, CalendarFile(body, etag, event.calendar_changed_at)), None
+
+    found = app_cache("calendar_events", max_entries=2048).get_or_render(
+        (event_id, language), calendar_version, build
     )
+    if found is None:
+        abort(404)
+    slug, served = found
+    return _calendar_response(served, filename=f"{_safe_filename(slug)}.ics", attachment=True)
 
 
 @bp.get("/kalendars/visi.ics")
@@ -63,33 +80,24 @@ def place_feed(place_slug: str):
 
 
 def _feed(feed: FeedFilter, filename: str) -> Response:
+    """A feed, rebuilt only when a calendar change (not a seat taken) makes it out of date."""
     language = _language()
-    version = feed_version(feed, language, *_settings())
 
-    def build() -> bytes:
+    def build():
+        contents = feed_contents(feed, language, *_settings())
         name = ics.feed_name(feed.kind, feed.place, language=language)
-        return ics.feed_calendar(feed_events(feed), name, language=language)
+        body = ics.feed_calendar(contents.events, name, language=language)
+        return CalendarFile(body, contents.etag, contents.last_modified), contents.next_change
 
-    return _calendar_response(
-        build,
-        etag=version.etag,
-        last_modified=version.last_modified,
-        filename=f"{filename}.ics",
-        attachment=False,
-    )
+    served = app_cache("calendar_feeds").get_or_render((feed, language), calendar_version, build)
+    return _calendar_response(served, filename=f"{filename}.ics", attachment=False)
 
 
-def _calendar_response(
-    build: Callable[[], bytes],
-    *,
-    etag: str,
-    last_modified: datetime | None,
-    filename: str,
-    attachment: bool,
-) -> Response:
-    """Serve a calendar, or 304 when the client's copy is current (the file is not built)."""
+def _calendar_response(served: CalendarFile, *, filename: str, attachment: bool) -> Response:
+    """Serve a calendar, or 304 when the client's copy is current."""
+    etag, last_modified = served.etag, served.last_modified
     if is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
-        response = Response(build(), mimetype="text/calendar")
+        response = Response(served.body, mimetype="text/calendar")
     else:
         response = Response(status=304)
     response.set_etag(etag)

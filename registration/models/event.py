@@ -56,6 +56,10 @@ class Event(Timestamps, db.Model):
     )
     #: Calendar SEQUENCE: raised whenever time, place or status changes.
     sequence: Mapped[int] = mapped_column(default=0)
+    #: When anything a calendar file shows last changed (see calendar/sequence.py). Unlike
+    #: `updated_at` it stays put when only the seat counter moves, so subscribed calendars
+    #: polling with their ETag are answered "not modified" through a rush of sign-ups.
+    calendar_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     #: URL part of the public page; unique.
     slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
     kind: Mapped[EventKind] = mapped_column(enum_column(EventKind))

@@ -18,12 +18,12 @@ from flask import Response, abort, request
 
 from ..models import EventKind
 from ..places import place_by_slug
+from ..render_cache import app_cache
 from ..services import events, policy, posts, projects
 from ..services.markdown import render
 from ..timeutil import iso_riga, now_utc
 from ..urls import external_url
 from . import bp
-from .page_cache import upcoming_pages
 from .views import public_version
 
 API_ENDPOINTS = frozenset({"public.api_events", "public.api_posts"})
@@ -132,7 +132,7 @@ def api_events():
 
     # Built once per data version and filter; "generated_at" says when.
     key = ("api-events", request.full_path)
-    return _answer(upcoming_pages().get_or_render(key, public_version, build))
+    return _answer(app_cache("upcoming").get_or_render(key, public_version, build))
 
 
 @bp.get("/api/v1/posts")
@@ -147,7 +147,7 @@ def api_posts():
         return _document([post_json(p) for p in found]), posts.next_scheduled()
 
     key = ("api-posts", request.full_path)
-    return _answer(upcoming_pages().get_or_render(key, public_version, build))
+    return _answer(app_cache("upcoming").get_or_render(key, public_version, build))
 
 
 @bp.after_request

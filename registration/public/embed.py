@@ -11,10 +11,10 @@ from __future__ import annotations
 from flask import abort, current_app, make_response, render_template, request
 
 from ..i18n import current_language
+from ..render_cache import app_cache
 from ..services import events, policy, projects
 from ..timeutil import group_by_riga_month
 from . import bp
-from .page_cache import upcoming_pages
 from .views import filters_from_query, public_version
 
 
@@ -48,7 +48,7 @@ def embedded_events():
         return html, events.next_state_change(upcoming)
 
     key = ("embed", current_language(), request.full_path)
-    html = upcoming_pages().get_or_render(key, public_version, render)
+    html = app_cache("upcoming").get_or_render(key, public_version, render)
     response = make_response(html)
     # No X-Frame-Options: it cannot name several sites; frame-ancestors replaces it.
     response.headers["Content-Security-Policy"] = frame_policy()

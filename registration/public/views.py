@@ -20,13 +20,13 @@ from ..calendar.ics import personal_calendar
 from ..i18n import LANGUAGE_COOKIE, current_language
 from ..models import EventKind, RegistrationStatus
 from ..places import place_by_slug
+from ..render_cache import app_cache
 from ..services import DomainError, booking, events, policy, posts, site_version, tokens
 from ..timeutil import group_by_riga_month
 from ..urls import external_url, local_path
 from ..web import no_referrer
 from . import bp
 from .forms import ChangeDetailsForm, ConfirmForm, SignUpForm
-from .page_cache import upcoming_pages
 from .structured_data import event_json_ld
 
 ARCHIVE_PAGE_SIZE = 50
@@ -75,7 +75,7 @@ def index():
         return render()[0]  # a message meant for this visitor alone: never cache it
     # The whole path: the page links back to it (language switch).
     key = (current_language(), request.full_path)
-    return upcoming_pages().get_or_render(key, public_version, render)
+    return app_cache("upcoming").get_or_render(key, public_version, render)
 
 
 def _places(upcoming, *, filtered: bool) -> list[str]:

@@ -17,7 +17,7 @@ from ..extensions import db
 from ..models import AuditAction, Document, Event, Organiser, Project
 from . import DomainError, NotFound, audit, unit_of_work, uploads
 from .projects import PUBLIC_STATUSES
-from .publishing import raise_if
+from .publishing import raise_if, refresh_public_pages
 
 
 @dataclass
@@ -82,6 +82,7 @@ def add_document(
         )
         document.file = uploads.store(upload, uploads.Purpose.DOCUMENT)
         db.session.add(document)
+        refresh_public_pages()
         audit.record(
             AuditAction.DOCUMENT_ADDED,
             actor,
@@ -108,6 +109,7 @@ def update_document(
         after = details_of(document)
         changed = {name for name in vars(before) if getattr(before, name) != getattr(after, name)}
         if changed:
+            refresh_public_pages()
             audit.record(
                 AuditAction.DOCUMENT_CHANGED, actor, subject=document.title, fields=sorted(changed)
             )
@@ -121,6 +123,7 @@ def replace_file(document_id: int, upload: uploads.Upload, *, actor: Organiser |
         old = document.file
         document.file = uploads.store(upload, uploads.Purpose.DOCUMENT)
         uploads.discard(old)
+        refresh_public_pages()
         audit.record(
             AuditAction.DOCUMENT_REPLACED,
             actor,
@@ -142,6 +145,7 @@ def set_published(document_id: int, published: bool, *, actor: Organiser | None)
             )
         document.is_published = published
         action = AuditAction.DOCUMENT_PUBLISHED if published else AuditAction.DOCUMENT_UNPUBLISHED
+        refresh_public_pages()
         audit.record(action, actor, subject=document.title)
     return document
 
@@ -158,6 +162,7 @@ def move(document_id: int, step: int, *, actor: Organiser | None) -> None:
         siblings[index], siblings[target] = siblings[target], siblings[index]
         for position, sibling in enumerate(siblings, start=1):
             sibling.position = position
+        refresh_public_pages()
         audit.record(
             AuditAction.DOCUMENT_CHANGED, actor, subject=document.title, fields=["position"]
         )

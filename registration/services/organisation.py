@@ -20,6 +20,7 @@ from ..extensions import db
 from ..models import THE_ORGANISATION, AuditAction, Organisation, Organiser
 from ..timeutil import now_utc
 from . import DomainError, audit, unit_of_work, uploads
+from .publishing import refresh_public_pages
 
 _CACHE_KEY = "organisation_details"
 _lock = threading.Lock()
@@ -172,6 +173,7 @@ def save(
             changed.append("logo")
         # Saving at all makes the back office's details the ones in use.
         row.updated_at = now_utc()
+        refresh_public_pages()
         audit.record(AuditAction.ORGANISATION_CHANGED, actor, subject=name, fields=changed)
     forget()
     return row

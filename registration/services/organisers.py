@@ -55,10 +55,10 @@ def authenticate(email: str, password: str) -> Organiser | None:
 
 
 def valid_email(email: str) -> str:
-    """The address in the form accounts are stored in (lower case); DomainError if it is not
-    an email address. The error's cause is email-validator's own explanation."""
+    """The address in the form accounts are stored in (trimmed, lower case); DomainError if
+    it is not an email address. The error's cause is email-validator's own explanation."""
     try:
-        return validate_email(email, check_deliverability=False).normalized.lower()
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
         raise DomainError(
             _("Please enter a valid email address, for example vards@example.lv.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from flask_babel import lazy_gettext as _l
 
@@ -18,12 +19,14 @@ def normalise_phone(raw: str) -> str:
     Latvian. Foreign numbers are kept in international form (+ and 7–15 digits).
     Raises DomainError for anything else.
     """
-    text = _SEPARATORS.sub("", raw or "")
+    # NFKC: full-width digits and plus, from some phone keyboards, are the ASCII ones.
+    text = _SEPARATORS.sub("", unicodedata.normalize("NFKC", raw or ""))
     if not text:
         return ""
     if text.startswith("00"):
         text = "+" + text[2:]
-    if not re.fullmatch(r"\+?\d+", text):
+    # [0-9], not \d: other scripts' digits are no number a phone network dials.
+    if not re.fullmatch(r"\+?[0-9]+", text):
         raise DomainError(_l("A phone number may contain only digits, spaces and a leading +."))
     if text.startswith("+371"):
         national = text[4:]

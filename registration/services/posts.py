@@ -19,7 +19,7 @@ from ..extensions import db
 from ..models import AuditAction, Event, Organiser, Post, PostStatus, Project
 from ..timeutil import now_utc
 from . import DomainError, NotFound, audit, unit_of_work, uploads
-from .publishing import choose_slug, raise_if
+from .publishing import choose_slug, raise_if, refresh_public_pages
 
 #: Beyond any real list; keeps offsets within the database's integers.
 MAX_PAGE = 10_000
@@ -97,6 +97,7 @@ def create_post(
         if photo is not None:
             post.photo = uploads.store(photo, uploads.Purpose.PHOTO)
         db.session.add(post)
+        refresh_public_pages()
         audit.record(AuditAction.POST_CREATED, actor, subject=post.title)
     return post
 
@@ -125,6 +126,7 @@ def update_post(
             uploads.discard(old)
             changed.add("photo")
         if changed:
+            refresh_public_pages()
             audit.record(
                 AuditAction.POST_CHANGED, actor, subject=post.title, fields=sorted(changed)
             )
@@ -153,6 +155,7 @@ def publish(post_id: int, *, actor: Organiser | None) -> Post:
             raise DomainError(_("Write the post's text before publishing it."))
         post.status = PostStatus.PUBLISHED
         post.published_at = post.published_at or now_utc()
+        refresh_public_pages()
         audit.record(
             AuditAction.POST_PUBLISHED,
             actor,
@@ -169,6 +172,7 @@ def unpublish(post_id: int, *, actor: Organiser | None) -> Post:
         if post.status is not PostStatus.PUBLISHED:
             raise DomainError(_("Only a published post can be withdrawn."))
         post.status = PostStatus.UNPUBLISHED
+        refresh_public_pages()
         audit.record(AuditAction.POST_UNPUBLISHED, actor, subject=post.title)
     return post
 

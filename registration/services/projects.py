@@ -27,7 +27,7 @@ from ..models import (
     ProjectStatus,
 )
 from . import DomainError, NotFound, audit, unit_of_work, uploads
-from .publishing import choose_slug, raise_if
+from .publishing import choose_slug, raise_if, refresh_public_pages
 
 PUBLIC_STATUSES = (ProjectStatus.PUBLISHED, ProjectStatus.ARCHIVED)
 
@@ -109,6 +109,7 @@ def create_project(
         if funder_logo is not None:
             project.funder_logo = uploads.store(funder_logo, uploads.Purpose.LOGO)
         db.session.add(project)
+        refresh_public_pages()
         audit.record(AuditAction.PROJECT_CREATED, actor, subject=project.title)
     return project
 
@@ -141,6 +142,7 @@ def update_project(
             uploads.discard(old)
             changed.add("funder_logo")
         if changed:
+            refresh_public_pages()
             audit.record(
                 AuditAction.PROJECT_CHANGED, actor, subject=project.title, fields=sorted(changed)
             )
@@ -177,6 +179,7 @@ def set_status(project_id: int, status: ProjectStatus, *, actor: Organiser | Non
                 )
             )
         project.status = status
+        refresh_public_pages()
         audit.record(_STATUS_ACTIONS[status], actor, subject=project.title, status=status.value)
     return project
 

@@ -7,7 +7,12 @@ from flask_babel import gettext as _
 
 from ..extensions import db
 from ..places import slugify
-from . import DomainError
+from ..render_cache import recheck_soon
+from . import DomainError, after_commit
+
+#: The per-process caches of public pages and files that show projects, posts, documents or
+#: the organisation's details.
+PUBLIC_CACHES = ("upcoming", "calendar_events", "calendar_feeds")
 
 #: Longest URL part, as the columns allow.
 SLUG_MAX = 120
@@ -61,3 +66,9 @@ def choose_slug(model, wanted: str, title: str, fallback: str, own_id: int | Non
             raise InvalidFields({"slug": _("This web address is already used. Choose another.")})
         return wanted
     return free_slug(model, title, fallback, own_id)
+
+
+def refresh_public_pages() -> None:
+    """Once the current unit of work commits, have this process's cached public pages ask
+    whether they are out of date (other processes notice within seconds)."""
+    after_commit(lambda: recheck_soon(*PUBLIC_CACHES))

@@ -8,9 +8,10 @@ import re
 import pytest
 
 from registration.admin import access
-from registration.models import OrganiserRole
+from registration.models import OrganiserRole, OutboxState
+from tests import factories
 
-from .conftest import log_in, make_failed_message, make_organiser, make_public_content
+from .helpers import log_in, make_public_content
 
 #: Screens only administrators may open.
 ADMIN_ONLY = {
@@ -26,18 +27,18 @@ OPEN = {"admin.login"}
 
 
 @pytest.fixture
-def world(app, make_event, make_registration):
-    """One of everything a route may name in its address."""
-    event = make_event(stops=[("Aizkraukle, autoosta", 30)])
-    registration = make_registration(event)
-    other = make_organiser("citrs@partneriba.example")
-    message = make_failed_message(registration)
-    project, post, document = make_public_content(event)
+def route_ids(app) -> dict[str, int]:
+    """An existing id for every name a back-office address holds."""
+    registration = factories.make_registration(
+        factories.make_event(stops=[("Aizkraukle, autoosta", 30)])
+    )
+    failed = factories.make_outbox_message(registration, state=OutboxState.FAILED)
+    project, post, document = make_public_content(registration.event)
     return {
-        "event_id": event.id,
+        "event_id": registration.event_id,
         "registration_id": registration.id,
-        "organiser_id": other.id,
-        "message_id": message.id,
+        "organiser_id": factories.make_organiser().id,
+        "message_id": failed.id,
         "project_id": project.id,
         "post_id": post.id,
         "document_id": document.id,
@@ -57,16 +58,16 @@ def fill(rule, values) -> str:
     return url
 
 
-def requests_for(app, world):
+def requests_for(app, route_ids):
     for rule in admin_rules(app):
-        unknown = set(rule.arguments) - set(world)
+        unknown = set(rule.arguments) - set(route_ids)
         assert not unknown, f"the test does not know how to fill {unknown} in {rule.rule}"
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            yield rule.endpoint, method, fill(rule, world)
+            yield rule.endpoint, method, fill(rule, route_ids)
 
 
-def test_anonymous_visitors_are_sent_to_the_login_page(app, client, world):
-    for endpoint, method, url in requests_for(app, world):
+def test_anonymous_visitors_are_sent_to_the_login_page(app, client, route_ids):
+    for endpoint, method, url in requests_for(app, route_ids):
         response = client.open(url, method=method)
         if endpoint in OPEN:
             assert response.status_code in (200, 302), (method, url)
@@ -75,9 +76,8 @@ def test_anonymous_visitors_are_sent_to_the_login_page(app, client, world):
         assert response.headers["Location"].startswith("/admin/login"), (method, url)
 
 
-def test_organisers_are_refused_the_administrators_screens(app, client, world):
-    organiser = make_organiser("ilze@partneriba.example")
-    for endpoint, method, url in requests_for(app, world):
+def test_organisers_are_refused_the_administrators_screens(app, client, organiser, route_ids):
+    for endpoint, method, url in requests_for(app, route_ids):
         if endpoint == "admin.logout":
             continue
         log_in(client, organiser.email)
@@ -90,9 +90,8 @@ def test_organisers_are_refused_the_administrators_screens(app, client, world):
             assert not location.startswith("/admin/login"), (method, url)
 
 
-def test_administrators_open_every_screen(app, client, world):
-    admin = make_organiser("valdis@partneriba.example", OrganiserRole.ADMIN)
-    for endpoint, method, url in requests_for(app, world):
+def test_administrators_open_every_screen(app, client, admin, route_ids):
+    for endpoint, method, url in requests_for(app, route_ids):
         if endpoint == "admin.logout":
             continue
         log_in(client, admin.email)
@@ -128,14 +127,14 @@ def test_a_registration_of_another_event_is_not_found(admin_client, make_event, 
 HUGE = (2**31, 10**20)
 
 
-def test_huge_numbers_in_addresses_are_not_found(app, admin_client, world):
+def test_huge_numbers_in_addresses_are_not_found(app, admin_client, route_ids):
     """Not a 500 from the database ("integer out of range", "Python int too large")."""
     checked = 0
     for rule in admin_rules(app):
         if not rule.arguments:
             continue
         for huge in HUGE:
-            url = fill(rule, dict.fromkeys(world, huge))
+            url = fill(rule, dict.fromkeys(route_ids, huge))
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 response = admin_client.open(url, method=method)
                 assert response.status_code == 404, (method, url, response.status_code)
@@ -182,9 +181,8 @@ def test_every_screen_is_in_the_access_table_and_nothing_else(app):
     assert {name for name, role in access.ACCESS.items() if role is None} == OPEN
 
 
-def test_a_screen_left_out_of_the_table_is_refused_to_everyone(app, client, monkeypatch):
-    admin = make_organiser("vaditaja@partneriba.example", role=OrganiserRole.ADMIN)
-    log_in(client, admin.email)
+def test_a_screen_left_out_of_the_table_is_refused_to_everyone(admin_client, monkeypatch):
+    client = admin_client
     assert client.get("/admin/overview").status_code == 200
     monkeypatch.delitem(access.ACCESS, "admin.overview")
     assert client.get("/admin/overview").status_code == 403

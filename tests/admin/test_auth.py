@@ -9,8 +9,9 @@ import pytest
 
 from registration.extensions import db
 from registration.timeutil import frozen_time, now_utc
+from tests.factories import PASSWORD
 
-from .conftest import PASSWORD, log_in
+from .helpers import log_in
 
 WRONG = "E-pasts vai parole nav pareiza."
 

@@ -27,14 +27,15 @@ from registration.models import (
     Event,
     EventStatus,
     Organiser,
+    OutboxState,
     Registration,
     RegistrationStatus,
 )
 from registration.timeutil import now_utc, to_riga
+from tests.factories import PASSWORD, make_organiser, make_outbox_message
+from tests.settings import TEST_DATABASE_URL
 
-from ..conftest import TEST_DATABASE_URL
-from .conftest import PASSWORD, log_in, make_failed_message, make_organiser
-from .test_events import edit_data, form
+from .helpers import edit_data, event_form, log_in
 
 pytestmark = pytest.mark.skipif(
     bool(TEST_DATABASE_URL), reason="the lock failure is SQLite's (PostgreSQL locks rows)"
@@ -169,7 +170,7 @@ def test_event_screens_while_another_process_writes(
 ):
     client = organiser_client
     for n in range(3):
-        ok(client.post("/admin/events/new", data=form(title=f"Domnīca {n}")))
+        ok(client.post("/admin/events/new", data=event_form(title=f"Domnīca {n}")))
     draft = db.session.scalar(sa.select(Event).where(Event.title == "Domnīca 0"))
     ok(client.post(f"/admin/events/{draft.id}/publish"))
     ok(client.post(f"/admin/events/{draft.id}/unpublish"))
@@ -200,7 +201,7 @@ def test_accounts_and_mail_while_another_process_writes(
     app, client, admin, make_event, make_registration, neighbour
 ):
     registration = make_registration(make_event())
-    message = make_failed_message(registration)
+    message = make_outbox_message(registration, state=OutboxState.FAILED)
     for _ in range(3):
         ok(log_in(client, admin.email))
     ok(

@@ -20,30 +20,9 @@ from registration.models import (
     RegistrationStatus,
 )
 from registration.services import event_admin
-from registration.timeutil import now_utc, to_riga
+from registration.timeutil import to_riga, today_riga
 
-
-def local(moment) -> str:
-    return to_riga(moment).strftime("%Y-%m-%dT%H:%M")
-
-
-def form(**overrides) -> dict:
-    start = (now_utc() + timedelta(days=20)).replace(microsecond=0)
-    data = {
-        "title": "NVO domnīca Iršos",
-        "kind": "think_tank",
-        "project_id": "",
-        "summary": "Sarunas par biedrību darbu.",
-        "starts_at": local(start),
-        "ends_at": local(start + timedelta(hours=3)),
-        "venue_name": "Iršu pagasta saiešanas nams",
-        "place": "Iršu pagasts",
-        "capacity": "20",
-        "has_waiting_list": "y",
-        "reminder_hours": "24",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
+from .helpers import edit_data, event_form, local
 
 
 @pytest.fixture
@@ -69,7 +48,7 @@ def events() -> list[Event]:
 
 
 def test_create_a_draft(organiser_client, organiser):
-    response = organiser_client.post("/admin/events/new", data=form())
+    response = organiser_client.post("/admin/events/new", data=event_form())
     assert response.status_code == 302
     (event,) = events()
     assert event.status is EventStatus.DRAFT
@@ -108,20 +87,22 @@ def test_create_a_draft(organiser_client, organiser):
     ],
 )
 def test_bad_input_is_explained_and_nothing_is_saved(organiser_client, overrides, message):
-    response = organiser_client.post("/admin/events/new", data=form(**overrides))
+    response = organiser_client.post("/admin/events/new", data=event_form(**overrides))
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert events() == []
 
 
 def test_control_characters_never_reach_the_database(organiser_client):
-    response = organiser_client.post("/admin/events/new", data=form(title="Domnīca\x00 Secē\x07"))
+    response = organiser_client.post(
+        "/admin/events/new", data=event_form(title="Domnīca\x00 Secē\x07")
+    )
     assert response.status_code == 302
     assert [e.title for e in events()] == ["Domnīca Secē"]
 
 
 def test_end_before_start_and_closing_after_the_end(organiser_client):
-    data = form()
+    data = event_form()
     data["ends_at"], data["registration_closes_at"] = data["starts_at"], data["ends_at"]
     page = organiser_client.post("/admin/events/new", data=data).get_data(as_text=True)
     assert "Pasākumam jābeidzas pēc tā sākuma." in page
@@ -132,8 +113,8 @@ def test_end_before_start_and_closing_after_the_end(organiser_client):
 def test_a_study_trip_with_stops_and_programme_without_javascript(organiser_client):
     page = organiser_client.get("/admin/events/new").get_data(as_text=True)
     assert 'name="pickup_stops-2-place"' in page and "<script" not in page
-    day = form()["starts_at"][:10]
-    data = form(
+    day = event_form()["starts_at"][:10]
+    data = event_form(
         kind="study_trip",
         starts_at=f"{day}T07:30",
         ends_at=f"{day}T19:30",
@@ -171,8 +152,8 @@ def test_a_study_trip_with_stops_and_programme_without_javascript(organiser_clie
     ],
 )
 def test_pickup_stop_times_are_checked(organiser_client, stops, message):
-    day = form()["starts_at"][:10]
-    data = form(kind="study_trip", starts_at=f"{day}T07:30", ends_at=f"{day}T19:30")
+    day = event_form()["starts_at"][:10]
+    data = event_form(kind="study_trip", starts_at=f"{day}T07:30", ends_at=f"{day}T19:30")
     data["programme-0-time"], data["programme-0-description"] = "10:00", "Ekskursija"
     for n, (place, at) in enumerate(stops):
         data[f"pickup_stops-{n}-place"], data[f"pickup_stops-{n}-time"] = place, at
@@ -184,7 +165,7 @@ def test_pickup_stop_times_are_checked(organiser_client, stops, message):
 def test_a_stop_of_another_event_is_refused(organiser_client, make_event):
     trip = make_event(kind=EventKind.STUDY_TRIP, stops=[("Pļaviņas", 30)])
     other = make_event(kind=EventKind.STUDY_TRIP, stops=[("Koknese", 30)])
-    data = form(
+    data = event_form(
         kind="study_trip",
         starts_at=local(trip.starts_at),
         ends_at=local(trip.ends_at),
@@ -201,18 +182,6 @@ def test_a_stop_of_another_event_is_refused(organiser_client, make_event):
     db.session.refresh(other)
     assert other.pickup_stops[0].event_id == other.id
     assert [s.place for s in trip.pickup_stops] == ["Pļaviņas"]
-
-
-def edit_data(event, **overrides) -> dict:
-    values = {
-        "title": event.title,
-        "starts_at": local(event.starts_at),
-        "ends_at": local(event.ends_at),
-        "capacity": str(event.capacity),
-        "venue_name": event.venue_name,
-        "place": event.place,
-    }
-    return form(**{**values, **overrides})
 
 
 def test_raising_capacity_promotes_and_lowering_below_confirmed_is_refused(
@@ -331,7 +300,7 @@ def field_errors(page: str, field: str) -> list[str]:
     ],
 )
 def test_a_wrong_capacity_gets_one_message(organiser_client, typed, message):
-    page = organiser_client.post("/admin/events/new", data=form(capacity=typed)).get_data(
+    page = organiser_client.post("/admin/events/new", data=event_form(capacity=typed)).get_data(
         as_text=True
     )
     assert field_errors(page, "capacity") == [message]
@@ -339,7 +308,7 @@ def test_a_wrong_capacity_gets_one_message(organiser_client, typed, message):
 
 
 def test_a_date_that_is_not_a_date_gets_one_message(organiser_client):
-    page = organiser_client.post("/admin/events/new", data=form(starts_at="rīt")).get_data(
+    page = organiser_client.post("/admin/events/new", data=event_form(starts_at="rīt")).get_data(
         as_text=True
     )
     assert len(field_errors(page, "starts_at")) == 1
@@ -347,7 +316,7 @@ def test_a_date_that_is_not_a_date_gets_one_message(organiser_client):
 
 @pytest.mark.parametrize("hours", ["0", "337"])
 def test_a_reminder_must_be_one_to_336_hours_before(organiser_client, make_event, hours):
-    response = organiser_client.post("/admin/events/new", data=form(reminder_hours=hours))
+    response = organiser_client.post("/admin/events/new", data=event_form(reminder_hours=hours))
     page = response.get_data(as_text=True)
     assert field_errors(page, "reminder_hours") == [
         "Ierakstiet stundu skaitu no 1 līdz 336 (14 dienas) vai atstājiet lauku tukšu, ja "
@@ -365,7 +334,8 @@ def test_a_reminder_must_be_one_to_336_hours_before(organiser_client, make_event
 
 @pytest.mark.parametrize(("hours", "saved"), [("1", 1), ("336", 336), ("", None)])
 def test_a_reminder_from_one_hour_or_none(organiser_client, hours, saved):
-    assert organiser_client.post("/admin/events/new", data=form(reminder_hours=hours)).status_code
+    response = organiser_client.post("/admin/events/new", data=event_form(reminder_hours=hours))
+    assert response.status_code == 302
     (event,) = events()
     assert event.reminder_hours == saved
 
@@ -411,7 +381,7 @@ def test_services_say_not_found_without_http(app):
         lambda: event_admin.duplicate_event(
             999,
             title="X",
-            starts_on=now_utc().date(),
+            starts_on=today_riga(),
             place=None,
             venue_name="X",
             venue_address="",

@@ -12,11 +12,9 @@ import sqlalchemy as sa
 from registration.extensions import db
 from registration.mail.sender import send_pending
 from registration.models import AuditAction, AuditEntry, OutboxState
-
-from ..mail.conftest import smtp_config
-from ..mail.helpers import rows
-from ..mail.smtp import SmtpServer
-from .conftest import PASSWORD, make_failed_message
+from tests.factories import PASSWORD, make_outbox_message
+from tests.mail.helpers import rows
+from tests.mail.smtp import SmtpServer, smtp_config
 
 REFUSED = "vecs@example.lv"
 REASON = "550 5.1.1 Mailbox unavailable"
@@ -132,7 +130,7 @@ def test_the_audit_log_says_what_was_sent_again(admin_client, make_event, smtp_s
 @pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
 def test_send_again_needs_the_form_token(client, organiser, make_event, make_registration):
     registration = make_registration(make_event())
-    message = make_failed_message(registration)
+    message = make_outbox_message(registration, state=OutboxState.FAILED)
     token = TOKEN.search(client.get("/admin/login").get_data(as_text=True))[1]
     client.post(
         "/admin/login", data={"email": organiser.email, "password": PASSWORD, "csrf_token": token}

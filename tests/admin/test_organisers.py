@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from registration.extensions import db
 from registration.models import AuditAction, AuditEntry, Organiser
 
-from .conftest import log_in
+from .helpers import log_in
 
 
 def test_create_an_account(admin_client):

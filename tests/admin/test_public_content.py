@@ -15,7 +15,7 @@ from registration.models import AuditAction, AuditEntry, Document, Post, Project
 from registration.timeutil import frozen_time
 
 from .. import sample_files as files
-from .conftest import log_in
+from .helpers import log_in
 
 NOW = datetime(2030, 5, 10, 9, 0, tzinfo=UTC)
 

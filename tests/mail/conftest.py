@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .smtp import SmtpServer
+from .smtp import SmtpServer, smtp_config
 
 
 def pytest_configure(config) -> None:
@@ -18,20 +18,6 @@ def smtp_server(request):
         server.start()
     yield server
     server.close()
-
-
-def smtp_config(port: int, **extra) -> dict:
-    return {
-        "MAIL_SERVER": "127.0.0.1",
-        "MAIL_PORT": port,
-        # Flask-Mail only pretends to send when TESTING, unless told otherwise.
-        "MAIL_SUPPRESS_SEND": False,
-        "MAIL_DEFAULT_SENDER": "pieteikumi@partneriba.example",
-        "ORGANISATION_NAME": "Biedrība „Lauku partnerība”",
-        "MAIL_TIMEOUT": 5,
-        "MAIL_LEASE_SECONDS": 60,
-        **extra,
-    }
 
 
 @pytest.fixture

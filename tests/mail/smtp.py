@@ -117,3 +117,18 @@ class HangingServer:
 
     def close(self) -> None:
         self._sock.close()
+
+
+def smtp_config(port: int, **extra) -> dict:
+    """App settings that send mail to a test server listening on `port`."""
+    return {
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": port,
+        # Flask-Mail only pretends to send when TESTING, unless told otherwise.
+        "MAIL_SUPPRESS_SEND": False,
+        "MAIL_DEFAULT_SENDER": "pieteikumi@partneriba.example",
+        "ORGANISATION_NAME": "Biedrība „Lauku partnerība”",
+        "MAIL_TIMEOUT": 5,
+        "MAIL_LEASE_SECONDS": 60,
+        **extra,
+    }

@@ -29,6 +29,7 @@ from registration.privacy import retention
 from registration.services import booking, participants, statistics, tokens
 from registration.services.booking import SignUpDetails
 from registration.timeutil import frozen_time
+from tests.admin.helpers import log_in
 
 # The moment the retention rules run: 24 months back is 31 March 2025, 10:00 UTC.
 NOW = datetime(2027, 3, 31, 10, 0, tzinfo=UTC)
@@ -70,15 +71,10 @@ def _sign_up(event, details, **kwargs) -> Registration:
 
 
 @pytest.fixture
-def world(app, make_event) -> World:
+def world(app, make_event, make_organiser) -> World:
     """Four events around the cutoff, each with real registrations, mail and audit entries."""
     with frozen_time(datetime(2025, 1, 5, 9, 0, tzinfo=UTC)):
-        organiser = Organiser(
-            email="inese@partneriba.example", name="Inese", role=OrganiserRole.ADMIN
-        )
-        organiser.set_password("garš-un-drošs-parole-42")
-        db.session.add(organiser)
-        db.session.commit()
+        organiser = make_organiser("inese@partneriba.example", OrganiserRole.ADMIN, name="Inese")
         old = make_event(
             title="Domnīca Secē",
             starts_at=datetime(2025, 2, 14, 8, 0, tzinfo=UTC),
@@ -321,14 +317,19 @@ def test_a_typed_place_of_residence_is_erased_and_counted_as_other(app, make_eve
 
 
 def test_statistics_still_work_for_anonymised_events(world):
+    before = statistics.overview(event=world.old)
+    # Ģirts, Jānis and Valda (a walk-in without email, a person of her own); two attended.
+    assert (before.unique_confirmed, before.unique_attended) == (3, 2)
     with frozen_time(NOW):
         retention.anonymise_expired()
         data = statistics.overview()
         single = statistics.overview(event=world.old)
     # Unique people are told apart by email address, which is gone: the anonymised
-    # event adds nobody to the unique count, but nothing fails.
+    # event adds nobody to the unique count, but its registrations are still counted.
     assert single.totals.confirmed == 3
-    assert single.unique_confirmed >= 0 and data.unique_confirmed >= 0
+    assert (single.unique_confirmed, single.unique_attended) == (0, 0)
+    # Edgars, Ilgais and Laima, of the events still within the period; nobody checked in.
+    assert (data.unique_confirmed, data.unique_attended) == (3, 0)
 
 
 def test_the_private_link_of_an_anonymised_registration_is_404(world, client):
@@ -421,8 +422,6 @@ def test_the_mail_files_of_deleted_messages_are_removed(world, app):
 
 
 def test_the_back_office_shows_anonymised_events_without_names(world, client):
-    from tests.admin.conftest import log_in
-
     with frozen_time(NOW):
         retention.anonymise_expired()
         assert log_in(client, world.organiser.email).status_code == 302
