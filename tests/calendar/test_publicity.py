@@ -9,7 +9,7 @@ import vobject
 
 from registration.calendar import ics
 from registration.extensions import db
-from registration.services import unit_of_work, uploads
+from registration.services import projects, unit_of_work, uploads
 
 from .. import sample_files as files
 
@@ -48,8 +48,9 @@ def test_both_writers_write_the_logo_alike(app, make_event, make_project):
 def test_a_new_funding_line_changes_the_files_etag(client, make_event, make_project):
     event, project = _event_with_publicity(make_event, make_project)
     first = client.get(f"/kalendars/notikums/{event.id}.ics").headers["ETag"]
-    project.funding_line = "Finansējums: cita programma"
-    db.session.commit()
+    details = projects.details_of(project)
+    details.funding_line = "Finansējums: cita programma"
+    projects.update_project(project.id, details, actor=None)
     response = client.get(f"/kalendars/notikums/{event.id}.ics", headers={"If-None-Match": first})
     assert response.status_code == 200
     assert "cita programma" in response.get_data(as_text=True)
