@@ -6,12 +6,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..services import DomainError, documents, post_drafts, projects
-from ..services.file_types import RefusedFile
-from ..services.publishing import InvalidFields
 from . import bp
 from .access import current_organiser
 from .content_forms import DocumentForm, NewDocumentForm, ReplaceFileForm
-from .forms import ActionForm, apply_errors
+from .forms import ActionForm, save_or_show
 from .lookup import found, number_arg
 
 
@@ -28,17 +26,6 @@ def _back(document) -> str:
     return url_for("admin.project", project_id=document.project_id)
 
 
-def _save(form, file_field, save):
-    try:
-        return save(), None
-    except InvalidFields as error:
-        for message in apply_errors(form, error.errors).values():
-            flash(str(message), "error")
-    except RefusedFile as error:
-        file_field.errors = [*file_field.errors, error.message]
-    return None, 422
-
-
 @bp.route("/documents/new", methods=["GET", "POST"])
 def document_new():
     if request.method == "GET":
@@ -51,10 +38,10 @@ def document_new():
         if command["upload"] is None:
             form.file.errors = [*form.file.errors, _("Choose a file to upload.")]
         else:
-            document, _status = _save(
+            document = save_or_show(
                 form,
-                form.file,
                 lambda: documents.add_document(**command, actor=current_organiser()),
+                file_field=form.file,
             )
             if document is not None:
                 flash(_("The document is published on the project's page."), "success")
@@ -77,9 +64,8 @@ def document_edit(document_id: int):
     else:
         form = DocumentForm(**_choices(document))
         if form.validate():
-            changed, _status = _save(
+            changed = save_or_show(
                 form,
-                form.title,
                 lambda: documents.update_document(
                     document.id, **form.to_command(), actor=current_organiser()
                 ),
@@ -106,10 +92,10 @@ def document_replace(document_id: int):
     if upload is None:
         form.file.errors = [*form.file.errors, _("Choose a file to upload.")]
     else:
-        replaced, _status = _save(
+        replaced = save_or_show(
             form,
-            form.file,
             lambda: documents.replace_file(document.id, upload, actor=current_organiser()),
+            file_field=form.file,
         )
         if replaced is not None:
             flash(_("The file is replaced; the document's address stays the same."), "success")

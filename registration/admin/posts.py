@@ -7,12 +7,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..services import DomainError, event_admin, post_drafts, posts, projects
-from ..services.file_types import RefusedFile
-from ..services.publishing import InvalidFields
 from . import bp
 from .access import current_organiser
 from .content_forms import PostForm
-from .forms import ActionForm, apply_errors
+from .forms import ActionForm, save_or_show
 from .lookup import found
 
 
@@ -38,17 +36,6 @@ def _render_form(form, post=None, status=200):
     )
 
 
-def _save(form, save):
-    try:
-        return save(), None
-    except InvalidFields as error:
-        for message in apply_errors(form, error.errors).values():
-            flash(str(message), "error")
-    except RefusedFile as error:
-        form.photo.errors = [*form.photo.errors, error.message]
-    return None, 422
-
-
 @bp.route("/posts/new", methods=["GET", "POST"])
 def post_new():
     if request.method == "GET":
@@ -57,11 +44,13 @@ def post_new():
     form = _form()
     if not form.validate():
         return _render_form(form, status=422)
-    post, status = _save(
-        form, lambda: posts.create_post(**form.to_command(), actor=current_organiser())
+    post = save_or_show(
+        form,
+        lambda: posts.create_post(**form.to_command(), actor=current_organiser()),
+        file_field=form.photo,
     )
     if post is None:
-        return _render_form(form, status=status)
+        return _render_form(form, status=422)
     flash(_("The post is saved as a draft. Publish it when it is ready."), "success")
     return redirect(url_for("admin.post_edit", post_id=post.id))
 
@@ -94,7 +83,7 @@ def post_edit(post_id: int):
     form = _form(post)
     if not form.validate():
         return _render_form(form, post, 422)
-    changed, status = _save(
+    changed = save_or_show(
         form,
         lambda: posts.update_post(
             post.id,
@@ -102,9 +91,10 @@ def post_edit(post_id: int):
             remove_photo=form.remove_photo.data,
             actor=current_organiser(),
         ),
+        file_field=form.photo,
     )
     if changed is None:
-        return _render_form(form, post, status)
+        return _render_form(form, post, 422)
     flash(_("The changes are saved.") if changed else _("Nothing was changed."), "success")
     return redirect(url_for("admin.post_edit", post_id=post.id))
 

@@ -8,12 +8,10 @@ from flask_babel import lazy_gettext as _l
 
 from ..models import ProjectStatus
 from ..services import DomainError, documents, posts, project_pages, projects, statistics
-from ..services.file_types import RefusedFile
-from ..services.publishing import InvalidFields
 from . import bp
 from .access import current_organiser
 from .content_forms import ProjectForm
-from .forms import ActionForm, apply_errors
+from .forms import ActionForm, save_or_show
 from .lookup import found
 
 
@@ -42,28 +40,18 @@ def _render_form(form, project=None, status=200):
     return render_template("admin/project_form.html", form=form, project=project), status
 
 
-def _save(form, save):
-    """Run `save`; on a refusal, show it next to the fields and answer the form again."""
-    try:
-        return save(), None
-    except InvalidFields as error:
-        for message in apply_errors(form, error.errors).values():
-            flash(str(message), "error")
-    except RefusedFile as error:
-        form.funder_logo.errors = [*form.funder_logo.errors, error.message]
-    return None, 422
-
-
 @bp.route("/projects/new", methods=["GET", "POST"])
 def project_new():
     form = ProjectForm()
     if request.method == "GET" or not form.validate():
         return _render_form(form, status=422 if form.errors else 200)
-    created, status = _save(
-        form, lambda: projects.create_project(**form.to_command(), actor=current_organiser())
+    created = save_or_show(
+        form,
+        lambda: projects.create_project(**form.to_command(), actor=current_organiser()),
+        file_field=form.funder_logo,
     )
     if created is None:
-        return _render_form(form, status=status)
+        return _render_form(form, status=422)
     flash(_("The project is saved as a draft. Publish it when its page is ready."), "success")
     return redirect(url_for("admin.project", project_id=created.id))
 
@@ -77,7 +65,7 @@ def project_edit(project_id: int):
     form = ProjectForm()
     if not form.validate():
         return _render_form(form, project, 422)
-    changed, status = _save(
+    changed = save_or_show(
         form,
         lambda: projects.update_project(
             project.id,
@@ -85,9 +73,10 @@ def project_edit(project_id: int):
             remove_logo=form.remove_logo.data,
             actor=current_organiser(),
         ),
+        file_field=form.funder_logo,
     )
     if changed is None:
-        return _render_form(form, project, status)
+        return _render_form(form, project, 422)
     flash(_("The changes are saved.") if changed else _("Nothing was changed."), "success")
     return redirect(url_for("admin.project", project_id=project.id))
 
