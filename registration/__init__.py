@@ -14,6 +14,7 @@ from .config import (
     DEVELOPMENT_BASE_URL,
     ConfigError,
     Defaults,
+    embed_origins,
     ensure_writable_instance,
     load_or_create_secret_key,
 )
@@ -64,6 +65,7 @@ def _create_app(test_config: dict[str, Any] | None, instance_path: str | None) -
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = database.default_sqlite_uri(app.instance_path)
     database.validate_database_uri(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["EMBED_ALLOWED_ORIGINS"] = embed_origins(app.config["EMBED_ALLOWED_ORIGINS"])
     _secure_defaults(app)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", _translation_directories())
 

@@ -7,6 +7,7 @@ turns it into a clean exit instead of a traceback.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -86,6 +87,23 @@ class Defaults:
     # The upcoming-events list is rendered once and reused; each process asks the database
     # whether anything changed at most this often (seconds).
     LIST_CACHE_RECHECK_SECONDS = 2
+
+
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+
+
+def embed_origins(value) -> tuple[str, ...]:
+    """EMBED_ALLOWED_ORIGINS as a tuple of origins; a string may list them with spaces or
+    commas (as an environment variable does). Anything but an origin stops the start."""
+    items = value.replace(",", " ").split() if isinstance(value, str) else list(value or ())
+    origins = tuple(item.rstrip("/") for item in items)
+    for origin in origins:
+        if not _ORIGIN.fullmatch(origin):
+            raise ConfigError(
+                f"EMBED_ALLOWED_ORIGINS holds {origin!r}, which is not an origin; write "
+                "sites as https://www.example.lv (no path)"
+            )
+    return origins
 
 
 def ensure_writable_instance(instance_path: str) -> None:

@@ -146,3 +146,21 @@ def test_a_public_address_set_as_make_run_does_is_not_warned_about(tmp_path, cap
     monkeypatch.setenv("FLASK_PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     create_app(instance_path=str(tmp_path))
     assert "PUBLIC_BASE_URL" not in caplog.text
+
+
+def test_sites_allowed_to_frame_the_list_come_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv(
+        "FLASK_EMBED_ALLOWED_ORIGINS", "https://www.novads.example, https://a.example/"
+    )
+    app = create_app(instance_path=str(tmp_path))
+    assert app.config["EMBED_ALLOWED_ORIGINS"] == (
+        "https://www.novads.example",
+        "https://a.example",
+    )
+
+
+def test_a_page_address_is_not_an_origin(tmp_path, monkeypatch):
+    monkeypatch.setenv("FLASK_EMBED_ALLOWED_ORIGINS", "https://a.example/lapa; script-src *")
+    with pytest.raises(SystemExit) as exit_info:
+        create_app(instance_path=str(tmp_path))
+    assert "EMBED_ALLOWED_ORIGINS" in str(exit_info.value.code)
