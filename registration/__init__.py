@@ -21,7 +21,14 @@ from . import (
     web,
 )
 from .admin import bp as admin_bp
-from .config import ConfigError, Defaults, ensure_writable_instance, load_or_create_secret_key
+from .config import (
+    DEVELOPMENT_BASE_URL,
+    ConfigError,
+    Defaults,
+    embed_origins,
+    ensure_writable_instance,
+    load_or_create_secret_key,
+)
 from .extensions import csrf, db, login_manager, migrate
 from .extensions import mail as mail_extension
 from .mail import init_app as init_mail_outbox
@@ -72,6 +79,7 @@ def _create_app(test_config: dict[str, Any] | None, instance_path: str | None) -
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(
         app.config.get("SQLALCHEMY_ENGINE_OPTIONS")
     )
+    app.config["EMBED_ALLOWED_ORIGINS"] = embed_origins(app.config["EMBED_ALLOWED_ORIGINS"])
     _secure_defaults(app)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", _translation_directories())
 
@@ -103,17 +111,20 @@ def _create_app(test_config: dict[str, Any] | None, instance_path: str | None) -
 
 
 def _secure_defaults(app: Flask) -> None:
-    """Served over HTTPS: cookies only over HTTPS. Links still pointing at the development
-    address in production would send people nowhere: say so in the log at start-up."""
+    """Served over HTTPS: cookies only over HTTPS. Links pointing at the development address
+    in production would send people nowhere: when nobody set the address (`make run` sets
+    it), say so in the log at start-up."""
     base_url = app.config["PUBLIC_BASE_URL"]
+    if not base_url:
+        base_url = app.config["PUBLIC_BASE_URL"] = DEVELOPMENT_BASE_URL
+        if not (app.debug or app.testing):
+            app.logger.warning(
+                "PUBLIC_BASE_URL is not set, so links in emails and calendar feeds point to "
+                "%s. Set FLASK_PUBLIC_BASE_URL to the site's public address.",
+                base_url,
+            )
     if base_url.startswith("https://") and not app.config.get("SESSION_COOKIE_SECURE"):
         app.config["SESSION_COOKIE_SECURE"] = True
-    if base_url == Defaults.PUBLIC_BASE_URL and not (app.debug or app.testing):
-        app.logger.warning(
-            "PUBLIC_BASE_URL is %s: links in emails and calendar feeds point there. Set "
-            "FLASK_PUBLIC_BASE_URL to the site's public address.",
-            base_url,
-        )
 
 
 def _translation_directories() -> str:

@@ -14,6 +14,8 @@ from .models import (
     CancelReason,
     EventStatus,
     OrganiserRole,
+    PostStatus,
+    ProjectStatus,
     QuestionKind,
     RegistrationSource,
 )
@@ -33,6 +35,18 @@ EVENT_STATUSES = {
     EventStatus.DRAFT: _l("Draft"),
     EventStatus.PUBLISHED: _l("Published"),
     EventStatus.CANCELLED: _l("Cancelled"),
+}
+
+PROJECT_STATUSES = {
+    ProjectStatus.DRAFT: _l("Draft"),
+    ProjectStatus.PUBLISHED: _l("Published"),
+    ProjectStatus.ARCHIVED: _l("Archived"),
+}
+
+POST_STATUSES = {
+    PostStatus.DRAFT: _l("Draft"),
+    PostStatus.PUBLISHED: _l("Published"),
+    PostStatus.UNPUBLISHED: _l("Withdrawn"),
 }
 
 ATTENDANCE = {
@@ -69,6 +83,20 @@ AUDIT_ACTIONS = {
     AuditAction.ACCOUNT_DISABLED: _l("deactivated an account"),
     AuditAction.ACCOUNT_ENABLED: _l("reactivated an account"),
     AuditAction.PASSWORD_RESET: _l("set a new password"),
+    AuditAction.PROJECT_CREATED: _l("created the project"),
+    AuditAction.PROJECT_CHANGED: _l("changed the project"),
+    AuditAction.PROJECT_PUBLISHED: _l("published the project's page"),
+    AuditAction.PROJECT_ARCHIVED: _l("archived the project"),
+    AuditAction.POST_CREATED: _l("wrote a news post"),
+    AuditAction.POST_CHANGED: _l("changed a news post"),
+    AuditAction.POST_PUBLISHED: _l("published a news post"),
+    AuditAction.POST_UNPUBLISHED: _l("withdrew a news post"),
+    AuditAction.DOCUMENT_ADDED: _l("published a document"),
+    AuditAction.DOCUMENT_CHANGED: _l("changed a document"),
+    AuditAction.DOCUMENT_REPLACED: _l("replaced a document's file"),
+    AuditAction.DOCUMENT_PUBLISHED: _l("published a document again"),
+    AuditAction.DOCUMENT_UNPUBLISHED: _l("withdrew a document"),
+    AuditAction.ORGANISATION_CHANGED: _l("changed the organisation's details"),
     AuditAction.JUNK_REMOVED: _l("removed sign-ups as junk"),
     AuditAction.ADDRESS_BLOCKED: _l("blocked an address"),
     AuditAction.ADDRESS_UNBLOCKED: _l("took an address off the block list"),
@@ -121,6 +149,34 @@ EVENT_FIELDS = {
     "organiser_note": _l("organiser's note"),
     "attendance": _l("attendance"),
     "erased": _l("personal data erased on request"),
+    # projects, posts, documents and the organisation
+    "code": _l("project number"),
+    "funder": _l("funder"),
+    "starts_on": _l("start"),
+    "ends_on": _l("end"),
+    "amount": _l("amount"),
+    "support_intensity": _l("support intensity"),
+    "implementation_place": _l("place of implementation"),
+    "goal": _l("goal"),
+    "activities": _l("activities"),
+    "expected_results": _l("expected results"),
+    "target_groups": _l("target groups"),
+    "funding_line": _l("funding line"),
+    "funder_logo": _l("funder's logo"),
+    "lead": _l("lead"),
+    "body": _l("text"),
+    "published_at": _l("publication time"),
+    "event_ids": _l("events"),
+    "photo": _l("photo"),
+    "photo_alt": _l("photo description"),
+    "event_id": _l("event"),
+    "position": _l("order"),
+    "name": _l("name"),
+    "registration_number": _l("registration number"),
+    "email": _l("email"),
+    "phone": _l("phone"),
+    "website": _l("website"),
+    "logo": _l("logo"),
 }
 
 EXPORT_FORMATS = {

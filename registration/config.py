@@ -7,11 +7,15 @@ turns it into a clean exit instead of a traceback.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
 
 from .places import DEFAULT_PLACES
+
+#: Where links point when PUBLIC_BASE_URL is not set: the development server.
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 
 
 class ConfigError(Exception):
@@ -23,13 +27,19 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
 
-    # Shown in the header, emails and calendar files.
+    # The organisation running the site: header, emails, calendar files, privacy notice and
+    # sign-in sheet. Defaults until an organiser saves the details in the back office.
     ORGANISATION_NAME = "Biedrība „Lauku partnerība”"
+    ORGANISATION_REGISTRATION_NUMBER = ""
+    ORGANISATION_ADDRESS = ""
+    ORGANISATION_EMAIL = ""
+    ORGANISATION_PHONE = ""
     ORGANISATION_URL = ""
     # Where people write about the site itself (the accessibility statement names it).
     ORGANISATION_EMAIL = ""
     # Public base URL (https://…) used in emails and calendar feeds outside a request.
-    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    # Unset, the development address below is used and a warning says so at start-up.
+    PUBLIC_BASE_URL: str | None = None
 
     LANGUAGES = ("lv", "en")
     BABEL_DEFAULT_LOCALE = "lv"
@@ -99,10 +109,37 @@ class Defaults:
     )  # fmt: skip
 
     MAX_CONTENT_LENGTH = 1024 * 1024
+    # Uploaded files (documents, photos, logos): the largest accepted, in bytes. Only the
+    # upload screens accept requests this large (twice it, so that a file just over the
+    # limit hears why, rather than meeting a bare error page).
+    UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+    # Pictures that would decode into more pixels than this are refused unread.
+    IMAGE_MAX_PIXELS = 40_000_000
+    # Where uploads are kept (empty: instance/uploads/).
+    UPLOAD_FOLDER = ""
+    # Sites allowed to show the embeddable event list in a frame (https://example.lv …).
+    EMBED_ALLOWED_ORIGINS: tuple[str, ...] = ()
 
     # The upcoming-events list is rendered once and reused; each process asks the database
     # whether anything changed at most this often (seconds).
     LIST_CACHE_RECHECK_SECONDS = 2
+
+
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+
+
+def embed_origins(value) -> tuple[str, ...]:
+    """EMBED_ALLOWED_ORIGINS as a tuple of origins; a string may list them with spaces or
+    commas (as an environment variable does). Anything but an origin stops the start."""
+    items = value.replace(",", " ").split() if isinstance(value, str) else list(value or ())
+    origins = tuple(item.rstrip("/") for item in items)
+    for origin in origins:
+        if not _ORIGIN.fullmatch(origin):
+            raise ConfigError(
+                f"EMBED_ALLOWED_ORIGINS holds {origin!r}, which is not an origin; write "
+                "sites as https://www.example.lv (no path)"
+            )
+    return origins
 
 
 def ensure_writable_instance(instance_path: str) -> None:

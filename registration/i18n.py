@@ -11,9 +11,10 @@ Babel gives).
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from flask import Flask, current_app, has_request_context, request
-from flask_babel import format_date, get_locale
+from flask_babel import format_currency, format_date, format_decimal, get_locale
 
 from .extensions import babel
 from .timeutil import to_riga
@@ -90,6 +91,27 @@ def month_heading(value: datetime | date) -> str:
     return format_date(day, "LLLL y")
 
 
+def euros(amount: Decimal | None) -> str:
+    """'6 460,64 EUR' / '6,460.64 EUR': exact to the cent, the code after the number."""
+    if amount is None:
+        return ""
+    return format_currency(amount, "EUR", format="#,##0.00\u00a0¤¤", currency_digits=False)
+
+
+def percent(value: Decimal | None) -> str:
+    """'100%', '62,5%' / '62.5%'."""
+    if value is None:
+        return ""
+    return f"{format_decimal(value, format='#,##0.##')}%"
+
+
+def file_size(size: int) -> str:
+    """'1,2 MB', '350 KB' (1 KB = 1,024 bytes, as computers show sizes)."""
+    if size < 1024 * 1024:
+        return f"{format_decimal(max(1, round(size / 1024)), format='#,##0')}\u00a0KB"
+    return f"{format_decimal(size / (1024 * 1024), format='#,##0.#')}\u00a0MB"
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(
         app,
@@ -105,6 +127,9 @@ def init_app(app: Flask) -> None:
         "numeric_date": numeric_date,
         "clock": clock,
         "month_heading": month_heading,
+        "euros": euros,
+        "percent": percent,
+        "file_size": file_size,
     }.items():
         app.add_template_filter(func, name)
 

@@ -39,6 +39,11 @@ def to_riga(moment: datetime) -> datetime:
     return moment.astimezone(RIGA)
 
 
+def iso_riga(moment: datetime) -> str:
+    """ISO 8601 with the Riga offset ('2021-09-24T10:00:00+03:00'): <time>, feeds, the API."""
+    return to_riga(moment).isoformat(timespec="seconds")
+
+
 def riga_datetime(day: date, at: time) -> datetime:
     """A wall-clock time in Riga on a given day, as an aware UTC datetime."""
     return datetime.combine(day, at, tzinfo=RIGA).astimezone(UTC)

@@ -7,19 +7,23 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import labels
 from .places import slugify
+from .services import markdown, organisation
+from .timeutil import iso_riga
+from .urls import external_url
 
 
 def security_headers(response: Response) -> Response:
     headers = response.headers
-    # No page loads anything from another site: no CDN, no fonts, no trackers.
-    headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
-    )
+    # No page loads anything from another site: no CDN, no fonts, no trackers. A response
+    # with a policy of its own (a served file, the embeddable list) decides its framing.
+    if "Content-Security-Policy" not in headers:
+        headers["Content-Security-Policy"] = (
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+        )
+        headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
     return response
 
 
@@ -37,14 +41,27 @@ def init_app(app: Flask) -> None:
     app.add_template_global(labels.status_label)
     app.add_template_global(labels.KIND_PLURALS, "kind_plurals")
     app.add_template_global(slugify)
+    app.add_template_global(external_url)
+    app.add_template_global(logo_height)
+    app.add_template_filter(markdown.render, "markdown")
+    app.add_template_filter(markdown.plain, "plaintext")
+    app.add_template_filter(iso_riga)
 
     @app.context_processor
     def site_context() -> dict:
-        config = current_app.config
+        details = organisation.details()
         return {
-            "organisation_name": config["ORGANISATION_NAME"],
-            "languages": config["LANGUAGES"],
+            "organisation": details,
+            "organisation_name": details.name,
+            "languages": current_app.config["LANGUAGES"],
         }
+
+
+def logo_height(stored, width: int) -> int | None:
+    """The height of a picture shown `width` pixels wide (or narrower when it is)."""
+    if not stored.width or not stored.height:
+        return stored.height
+    return stored.height if stored.width <= width else round(stored.height * width / stored.width)
 
 
 def no_referrer(response: Response) -> Response:

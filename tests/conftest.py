@@ -193,5 +193,10 @@ def make_project(app):
 
 
 @pytest.fixture
+def make_post(app):
+    return factories.make_post
+
+
+@pytest.fixture
 def make_outbox_message(app):
     return factories.make_outbox_message

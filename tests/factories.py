@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 import secrets
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 
 from registration.extensions import db
 from registration.mail import outbox
@@ -18,7 +19,10 @@ from registration.models import (
     OutboxMessage,
     OutboxState,
     PickupStop,
+    Post,
+    PostStatus,
     Project,
+    ProjectStatus,
     Question,
     QuestionChoice,
     QuestionKind,
@@ -146,12 +150,18 @@ def make_organiser(
 
 
 def make_project(*, commit: bool = True, **fields) -> Project:
-    """A funded project that events can belong to."""
+    """A funded project with a public page: the funder's facts and a funding line."""
     n = next(_numbers)
     values = {
+        "slug": f"projekts-{n}",
         "title": f"Kopienu attīstības projekts {n}",
+        "status": ProjectStatus.PUBLISHED,
         "code": f"LEADER-{n}",
         "funder": "Lauku atbalsta dienests",
+        "programme": "NVO fonds",
+        "amount": Decimal("6460.64"),
+        "support_intensity": Decimal("100"),
+        "funding_line": "Finansējums: Latvijas valsts budžeta finansēta programma „NVO fonds”",
     }
     values.update(fields)
     project = Project(**values)
@@ -159,6 +169,24 @@ def make_project(*, commit: bool = True, **fields) -> Project:
     if commit:
         db.session.commit()
     return project
+
+
+def make_post(**fields) -> Post:
+    """A published post (its date as given, else a fixed past one)."""
+    n = next(_numbers)
+    values = {
+        "slug": f"jaunums-{n}",
+        "title": f"Jaunums {n}",
+        "lead": "Īsumā par notikušo.",
+        "body": "Teksts ar **treknu** vārdu.",
+        "status": PostStatus.PUBLISHED,
+        "published_at": datetime(2026, 1, 15, 10, 0, tzinfo=UTC),
+    }
+    values.update(fields)
+    post = Post(**values)
+    db.session.add(post)
+    db.session.commit()
+    return post
 
 
 def make_outbox_message(

@@ -5,7 +5,16 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from registration.extensions import db
-from registration.models import Event, EventKind, EventStatus, Organiser, OrganiserRole, Project
+from registration.models import (
+    Attendance,
+    Event,
+    EventKind,
+    EventStatus,
+    Organiser,
+    OrganiserRole,
+    Project,
+    Registration,
+)
 from registration.timeutil import now_utc
 
 STRONG = "viens-divi-trīs-četri"
@@ -43,9 +52,17 @@ def test_seed_demo_loads_the_partnerships_programme(runner):
         assert all(trip.starts_at <= s.departs_at < trip.ends_at for s in trip.pickup_stops)
     final = next(e for e in events if e.kind is EventKind.CONFERENCE)
     assert final.is_online and final.online_url
-    # Re-dated into the coming weeks, published, with sign-up still open.
+    # Re-dated: three think tanks have taken place, with participants and attendance; the
+    # rest lie in the coming weeks, published, with sign-up still open.
     assert all(e.status is EventStatus.PUBLISHED for e in events)
-    assert all(e.closes_at > now_utc() for e in events)
+    past = [e for e in events if e.is_past]
+    assert {e.place for e in past} == {"Mazzalves pagasts", "Seces pagasts", "Skrīveru pagasts"}
+    assert all(e.closes_at > now_utc() for e in events if e not in past)
+    for event in past:
+        people = db.session.scalars(sa.select(Registration).where(Registration.event == event))
+        marked = [r.attendance for r in people]
+        assert len(marked) == event.confirmed_count >= 12
+        assert Attendance.ATTENDED in marked and Attendance.ABSENT in marked
 
 
 def test_seed_demo_twice_adds_nothing(runner):

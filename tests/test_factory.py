@@ -134,6 +134,33 @@ def test_an_https_site_sends_cookies_only_over_https(tmp_path, monkeypatch):
     assert create_app(instance_path=str(tmp_path)).config["SESSION_COOKIE_SECURE"] is True
 
 
-def test_the_development_address_in_production_is_logged(tmp_path, caplog):
+def test_an_unset_public_address_is_logged(tmp_path, caplog, monkeypatch):
+    monkeypatch.delenv("FLASK_PUBLIC_BASE_URL", raising=False)
+    app = create_app(instance_path=str(tmp_path))
+    assert app.config["PUBLIC_BASE_URL"] == "http://127.0.0.1:5000"
+    assert "PUBLIC_BASE_URL is not set" in caplog.text
+
+
+def test_a_public_address_set_as_make_run_does_is_not_warned_about(tmp_path, caplog, monkeypatch):
+    # `make run` sets the development server's own address: nothing to warn about.
+    monkeypatch.setenv("FLASK_PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     create_app(instance_path=str(tmp_path))
-    assert "PUBLIC_BASE_URL is http://127.0.0.1:5000" in caplog.text
+    assert "PUBLIC_BASE_URL" not in caplog.text
+
+
+def test_sites_allowed_to_frame_the_list_come_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv(
+        "FLASK_EMBED_ALLOWED_ORIGINS", "https://www.novads.example, https://a.example/"
+    )
+    app = create_app(instance_path=str(tmp_path))
+    assert app.config["EMBED_ALLOWED_ORIGINS"] == (
+        "https://www.novads.example",
+        "https://a.example",
+    )
+
+
+def test_a_page_address_is_not_an_origin(tmp_path, monkeypatch):
+    monkeypatch.setenv("FLASK_EMBED_ALLOWED_ORIGINS", "https://a.example/lapa; script-src *")
+    with pytest.raises(SystemExit) as exit_info:
+        create_app(instance_path=str(tmp_path))
+    assert "EMBED_ALLOWED_ORIGINS" in str(exit_info.value.code)

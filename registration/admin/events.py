@@ -11,7 +11,7 @@ from ..extensions import db
 from ..i18n import current_language
 from ..mail import undelivered
 from ..models import Event, EventStatus
-from ..services import DomainError, answers, event_admin, event_details, statistics
+from ..services import DomainError, answers, event_admin, event_details, posts, projects, statistics
 from ..services.event_details import InvalidEvent, StaleForm
 from ..timeutil import now_utc, to_riga
 from . import bp
@@ -47,6 +47,7 @@ def event(event_id: int):
         action_form=ActionForm(),
         undelivered=undelivered.failed_count(event.id),
         answer_counts=answers.counts(event, current_language()),
+        posts=posts.posts_about(event.id),
     )
 
 
@@ -67,11 +68,11 @@ def _render_form(form: EventForm, event: Event | None, extra_errors=None, status
 
 @bp.route("/events/new", methods=["GET", "POST"])
 def event_new():
-    projects = statistics.projects()
+    offered = projects.offered_projects(None)
     if request.method == "GET":
-        form = EventForm(data=event_form_data(None), projects=projects)
+        form = EventForm(data=event_form_data(None), projects=offered)
         return _render_form(form, None)
-    form = EventForm(projects=projects)
+    form = EventForm(projects=offered)
     if not form.validate():
         return _render_form(form, None)
     try:
@@ -85,12 +86,12 @@ def event_new():
 @bp.route("/events/<id:event_id>/edit", methods=["GET", "POST"])
 def event_edit(event_id: int):
     event = event_or_404(event_id)
-    projects = statistics.projects()
+    offered = projects.offered_projects(event.project_id)
     if request.method == "GET":
         data = event_form_data(event_details.details_of(event))
         data["notify_participants"] = True
-        return _render_form(EventForm(data=data, projects=projects), event)
-    form = EventForm(projects=projects)
+        return _render_form(EventForm(data=data, projects=offered), event)
+    form = EventForm(projects=offered)
     if not form.validate():
         return _render_form(form, event)
     try:

@@ -9,6 +9,7 @@ are in `event_forms.py`, the converting fields in `fields.py`.
 
 from __future__ import annotations
 
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -28,7 +29,9 @@ from ..i18n import clock
 from ..models import Attendance, OrganiserRole
 from ..places import OTHER
 from ..services.booking import SignUpDetails
+from ..services.file_types import RefusedFile
 from ..services.organisers import MIN_PASSWORD_LENGTH, normalise_email
+from ..services.publishing import InvalidFields
 from .fields import STRIP, Choice, RadioChoice, options, place_choices
 
 # -- login and accounts ----------------------------------------------------------------------
@@ -329,3 +332,19 @@ def apply_errors(form: TranslatedForm, errors: dict[str, str]) -> dict[str, str]
         else:
             leftover[name] = message
     return leftover
+
+
+def save_or_show(form: TranslatedForm, save, *, file_field=None):
+    """The result of the service call `save()`; None when a rule said no, with the
+    messages next to their fields (a refused file's next to `file_field`)."""
+    try:
+        return save()
+    except InvalidFields as error:
+        for message in apply_errors(form, error.errors).values():
+            flash(str(message), "error")
+    except RefusedFile as error:
+        if file_field is None:
+            flash(str(error.message), "error")
+        else:
+            file_field.errors = [*file_field.errors, error.message]
+    return None

@@ -13,6 +13,8 @@ def admin_labels() -> dict:
     return {
         "kind_labels": KIND_LABELS,
         "status_labels": labels.EVENT_STATUSES,
+        "project_status_labels": labels.PROJECT_STATUSES,
+        "post_status_labels": labels.POST_STATUSES,
         "registration_status_labels": STATUS_LABELS,
         "attendance_labels": labels.ATTENDANCE,
         "source_labels": labels.SOURCES,

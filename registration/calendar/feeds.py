@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import load_only, selectinload
 
 from ..extensions import db
-from ..models import Event, EventKind, EventStatus
+from ..models import Event, EventKind, EventStatus, Organisation, Project
 from ..timeutil import now_utc
 
 #: A cancelled event stays in feeds this long after its cancellation, marked STATUS:CANCELLED,
@@ -38,6 +38,7 @@ FILE_COLUMNS = (
     Event.is_online,
     Event.practical_info,
     Event.cancellation_reason,
+    Event.project_id,
     Event.created_at,
     Event.updated_at,
     Event.calendar_changed_at,
@@ -83,6 +84,7 @@ def feed_events(feed: FeedFilter) -> list[Event]:
             load_only(*FILE_COLUMNS),
             selectinload(Event.pickup_stops),
             selectinload(Event.programme),
+            selectinload(Event.project).selectinload(Project.funder_logo),
         )
     )
     return list(db.session.scalars(query))
@@ -90,9 +92,15 @@ def feed_events(feed: FeedFilter) -> list[Event]:
 
 def calendar_version() -> tuple:
     """Changes whenever anything a calendar file shows changes on any event, or an event is
-    added or deleted; not when only seats are taken (one small query)."""
+    added or deleted, or a project's funding line or logo or the organisation's name
+    changes; not when only seats are taken (one small query)."""
     row = db.session.execute(
-        sa.select(sa.func.count(Event.id), sa.func.max(Event.calendar_changed_at))
+        sa.select(
+            sa.select(sa.func.count(Event.id)).scalar_subquery(),
+            sa.select(sa.func.max(Event.calendar_changed_at)).scalar_subquery(),
+            sa.select(sa.func.max(Project.updated_at)).scalar_subquery(),
+            sa.select(sa.func.max(Organisation.updated_at)).scalar_subquery(),
+        )
     ).one()
     return tuple(row)
 

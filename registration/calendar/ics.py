@@ -25,11 +25,15 @@ from icalendar.prop import vDuration, vText
 from ..i18n import current_language
 from ..labels import KIND_LABELS, KIND_PLURALS
 from ..models import Event, EventKind, Registration, RegistrationStatus
+from ..services import organisation
 from ..services.policy import calendar_sequence, sees_join_link
 from ..timeutil import RIGA, now_utc, to_riga
 from ..urls import external_url
 from . import timezone
 from .timezone import TZID
+
+#: How the funder's logo is attached to an event (RFC 7986: a small picture beside it).
+_IMAGE_PARAMETERS = {"VALUE": "URI", "DISPLAY": "BADGE"}
 
 #: How often subscribed calendars should ask for changes (REFRESH-INTERVAL, X-PUBLISHED-TTL).
 REFRESH_INTERVAL = timedelta(hours=1)
@@ -184,17 +188,13 @@ def feed_name(
     kind: EventKind | None = None, place: str | None = None, *, language: str | None = None
 ) -> str:
     """What a feed is called in people's calendar apps."""
-    organisation = current_app.config["ORGANISATION_NAME"]
+    name = organisation.details().name
     with _language(language):
         if kind is not None:
-            return gettext(
-                "%(organisation)s: %(kind)s", organisation=organisation, kind=KIND_PLURALS[kind]
-            )
+            return gettext("%(organisation)s: %(kind)s", organisation=name, kind=KIND_PLURALS[kind])
         if place is not None:
-            return gettext(
-                "%(organisation)s: events in %(place)s", organisation=organisation, place=place
-            )
-        return gettext("%(organisation)s: all events", organisation=organisation)
+            return gettext("%(organisation)s: events in %(place)s", organisation=name, place=place)
+        return gettext("%(organisation)s: all events", organisation=name)
 
 
 # --- one-click links --------------------------------------------------------------------------
@@ -251,6 +251,8 @@ class Vevent:
     url: str
     status: str
     category: str
+    #: The funder's logo (RFC 7986 IMAGE), shown with the funding line as funders require.
+    image: str = ""
 
     def component(self) -> icalendar.Event:
         """The VEVENT as an icalendar component (personal files add properties to it)."""
@@ -268,6 +270,8 @@ class Vevent:
                 component.add(name, local.replace(tzinfo=None), parameters={"TZID": TZID})
         component.add("SUMMARY", Text(self.summary))
         component.add("DESCRIPTION", Text(self.description))
+        if self.image:
+            component.add("IMAGE", self.image, parameters=_IMAGE_PARAMETERS)
         if self.location:
             component.add("LOCATION", Text(self.location))
         component.add("URL", self.url)
@@ -293,8 +297,10 @@ class Vevent:
             f"CATEGORIES:{escape_text(self.category)}",
             f"CREATED:{_compact_utc(self.created)}",
             f"DESCRIPTION:{escape_text(self.description)}",
-            f"LAST-MODIFIED:{_compact_utc(self.last_modified)}",
         ]
+        if self.image:
+            lines.append(f"IMAGE;DISPLAY=BADGE;VALUE=URI:{self.image}")
+        lines.append(f"LAST-MODIFIED:{_compact_utc(self.last_modified)}")
         if self.location:
             lines.append(f"LOCATION:{escape_text(self.location)}")
         lines += [f"STATUS:{self.status}", f"URL:{self.url}", "END:VEVENT"]
@@ -325,7 +331,13 @@ def public_vevent(event: Event, labels: _Labels | None = None) -> Vevent:
         url=url,
         status="CANCELLED" if event.is_cancelled else "CONFIRMED",
         category=labels.categories[event.kind],
+        image=_funder_logo_url(event),
     )
+
+
+def _funder_logo_url(event: Event) -> str:
+    logo = event.project.funder_logo if event.project is not None else None
+    return external_url("public.stored_file", name=logo.rendition_name(240)) if logo else ""
 
 
 def _public_location(event: Event) -> str:
@@ -370,6 +382,9 @@ def _public_description(event: Event, labels: _Labels, url: str) -> str:
         parts.append("\n".join([labels.programme, *lines]))
     parts.append(event.practical_info)
     parts.append(labels.page(url))
+    # The funder's publicity, on every calendar file of the project's events.
+    if event.project is not None and event.project.funding_line:
+        parts.append(event.project.funding_line)
     return "\n\n".join(clean_text(part) for part in parts if part and part.strip())
 
 
@@ -412,8 +427,8 @@ def _stream(calendar: icalendar.Calendar, vevents: Iterable[Vevent] = ()) -> byt
 
 def _calendar() -> icalendar.Calendar:
     calendar = icalendar.Calendar()
-    organisation = current_app.config["ORGANISATION_NAME"]
-    calendar.add("PRODID", _text(f"-//{organisation}//Notikumi//{current_language().upper()}"))
+    name = organisation.details().name
+    calendar.add("PRODID", _text(f"-//{name}//Notikumi//{current_language().upper()}"))
     calendar.add("VERSION", "2.0")
     calendar.add("CALSCALE", "GREGORIAN")
     calendar.add("METHOD", "PUBLISH")

@@ -10,14 +10,16 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+import sqlalchemy as sa
 from flask import Response, abort, current_app, request
 from werkzeug.http import is_resource_modified
 
 from ..extensions import db
 from ..i18n import current_language
-from ..models import Event, EventKind, EventStatus
+from ..models import Event, EventKind, EventStatus, Project
 from ..places import place_by_slug, slugify
 from ..render_cache import app_cache
+from ..services import organisation
 from . import bp, ics
 from .feeds import FeedFilter, calendar_version, feed_contents, version_tag
 
@@ -119,10 +121,11 @@ def _language() -> str:
     return _requested_language() or current_language()
 
 
-def _settings() -> tuple[str, str]:
-    """Settings that appear inside the files, so changing them changes the ETag."""
-    config = current_app.config
-    return config["PUBLIC_BASE_URL"], config["ORGANISATION_NAME"]
+def _settings() -> tuple:
+    """What appears inside the files besides the events, so changing it changes the ETag:
+    the address, the organisation's name, and the projects' funding lines and logos."""
+    projects_changed = db.session.scalar(sa.select(sa.func.max(Project.updated_at)))
+    return current_app.config["PUBLIC_BASE_URL"], organisation.version(), projects_changed
 
 
 def _safe_filename(text: str) -> str:

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from ..extensions import db
 from ..i18n import clock, current_language, long_date, weekday
 from ..models import Event, Organiser, OutboxAttachment, Registration, RegistrationStatus
-from ..services import DomainError, answers, groups
+from ..services import DomainError, answers, groups, organisation
 from ..services.booking import waiting_position
 from ..services.policy import sees_join_link
 from ..timeutil import now_utc, to_riga
@@ -76,7 +76,7 @@ def when(event: Event) -> str:
 
 def _render(name: str, **context: Any) -> tuple[str, str]:
     """The text and HTML bodies of `templates/email/<name>`."""
-    context.setdefault("organisation_name", current_app.config["ORGANISATION_NAME"])
+    context.setdefault("organisation_name", organisation.details().name)
     context.setdefault("current_language", current_language())
     text = _text_environment().get_template(f"email/{name}.txt").render(**context)
     html = current_app.jinja_env.get_template(f"email/{name}.html").render(**context)

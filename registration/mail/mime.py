@@ -22,7 +22,7 @@ from markupsafe import escape
 from ..calendar.ics import personal_calendar
 from ..extensions import db
 from ..models import OutboxAttachment, Registration
-from ..services import tokens
+from ..services import organisation, tokens
 from ..timeutil import now_utc
 from ..urls import external_url
 from . import outbox
@@ -59,7 +59,7 @@ def sender_address() -> Address:
     """The organisation's name as display name, MAIL_DEFAULT_SENDER's address."""
     config = current_app.config
     address = parseaddr(config.get("MAIL_DEFAULT_SENDER") or "")[1] or "noreply@localhost"
-    return _address(outbox.one_line(config["ORGANISATION_NAME"]), address)
+    return _address(outbox.one_line(organisation.details().name), address)
 
 
 def _manage_url(registration: Registration | None) -> str:

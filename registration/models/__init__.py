@@ -2,6 +2,7 @@
 
 from .audit import AuditAction, AuditEntry
 from .blocklist import BlockedAddress
+from .document import Document
 from .event import (
     DEFAULT_HAS_WAITING_LIST,
     DEFAULT_MAX_COMPANIONS,
@@ -11,10 +12,12 @@ from .event import (
     EventStatus,
     PickupStop,
     ProgrammeItem,
-    Project,
 )
+from .organisation import THE_ORGANISATION, Organisation
 from .organiser import Organiser, OrganiserRole
 from .outbox import OutboxAttachment, OutboxMessage, OutboxState
+from .post import Post, PostStatus, post_event
+from .project import Project, ProjectStatus
 from .question import Answer, Question, QuestionChoice, QuestionKind
 from .registration import (
     Attendance,
@@ -24,28 +27,36 @@ from .registration import (
     RegistrationStatus,
 )
 from .schedule import ScheduledJob
+from .stored_file import FileKind, StoredFile
 
 __all__ = [
     "DEFAULT_HAS_WAITING_LIST",
     "DEFAULT_MAX_COMPANIONS",
     "DEFAULT_REMINDER_HOURS",
+    "THE_ORGANISATION",
     "Answer",
     "Attendance",
     "AuditAction",
     "AuditEntry",
     "BlockedAddress",
     "CancelReason",
+    "Document",
     "Event",
     "EventKind",
     "EventStatus",
+    "FileKind",
+    "Organisation",
     "Organiser",
     "OrganiserRole",
     "OutboxAttachment",
     "OutboxMessage",
     "OutboxState",
     "PickupStop",
+    "Post",
+    "PostStatus",
     "ProgrammeItem",
     "Project",
+    "ProjectStatus",
     "Question",
     "QuestionChoice",
     "QuestionKind",
@@ -53,4 +64,6 @@ __all__ = [
     "RegistrationSource",
     "RegistrationStatus",
     "ScheduledJob",
+    "StoredFile",
+    "post_event",
 ]

@@ -43,6 +43,21 @@ class AuditAction(enum.Enum):
     #: An address or domain added to or taken off the block list; the subject names it.
     ADDRESS_BLOCKED = "address_blocked"
     ADDRESS_UNBLOCKED = "address_unblocked"
+    PROJECT_CREATED = "project_created"
+    PROJECT_CHANGED = "project_changed"
+    PROJECT_PUBLISHED = "project_published"
+    PROJECT_ARCHIVED = "project_archived"
+    POST_CREATED = "post_created"
+    POST_CHANGED = "post_changed"
+    POST_PUBLISHED = "post_published"
+    POST_UNPUBLISHED = "post_unpublished"
+    DOCUMENT_ADDED = "document_added"
+    DOCUMENT_CHANGED = "document_changed"
+    #: The file behind a document was replaced (same public address).
+    DOCUMENT_REPLACED = "document_replaced"
+    DOCUMENT_PUBLISHED = "document_published"
+    DOCUMENT_UNPUBLISHED = "document_withdrawn"
+    ORGANISATION_CHANGED = "org_changed"
 
 
 class AuditEntry(db.Model):

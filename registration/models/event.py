@@ -1,10 +1,10 @@
-"""Projects, events and the parts of a study trip (pickup stops and the day's programme)."""
+"""Events and the parts of a study trip (pickup stops and the day's programme)."""
 
 from __future__ import annotations
 
 import enum
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,6 +13,7 @@ from ..extensions import db
 from ..timeutil import now_utc
 from ..types import UTCDateTime
 from .base import Timestamps, enum_column
+from .project import Project
 from .question import Question
 
 #: A new event's reminder, in hours before the start, and whether it keeps a waiting list:
@@ -36,28 +37,6 @@ class EventStatus(enum.Enum):
     DRAFT = "draft"
     PUBLISHED = "published"
     CANCELLED = "cancelled"
-
-
-class Project(Timestamps, db.Model):
-    """A funded programme that groups events and is printed on the funder's paperwork."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: Public title, e.g. the project's name in the grant agreement.
-    title: Mapped[str] = mapped_column(sa.String(300))
-    #: The funder's project number, e.g. 2021.LV/NVOF/MIC/031/10.
-    code: Mapped[str | None] = mapped_column(sa.String(80), unique=True)
-    #: Who funds it, e.g. "Sabiedrības integrācijas fonds".
-    funder: Mapped[str | None] = mapped_column(sa.String(200))
-    #: The line the funder wants printed, e.g. "Finansējums: ... programma „NVO fonds”".
-    funding_line: Mapped[str | None] = mapped_column(sa.String(400))
-    starts_on: Mapped[date | None]
-    ends_on: Mapped[date | None]
-    description: Mapped[str] = mapped_column(sa.Text, default="")
-
-    events: Mapped[list[Event]] = relationship(back_populates="project")
-
-    def __repr__(self) -> str:
-        return f"<Project {self.code or self.id}>"
 
 
 class Event(Timestamps, db.Model):

@@ -1,7 +1,8 @@
-"""What residents see: upcoming events, event pages and sign-up."""
+"""What residents see: upcoming events, event pages and sign-up; news, projects and their
+results; feeds, the embeddable list and the read-only API for other sites."""
 
 from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from . import manage, views  # noqa: E402, F401
+from . import api, discovery, embed, files, manage, news, projects, views  # noqa: E402, F401

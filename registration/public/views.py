@@ -21,7 +21,17 @@ from ..models import EventKind
 from ..places import place_by_slug
 from ..ratelimits import client_address, client_network, network_hash, too_many_requests
 from ..render_cache import app_cache
-from ..services import DomainError, booking, events, groups, policy, seats, signup_guard
+from ..services import (
+    DomainError,
+    booking,
+    events,
+    groups,
+    policy,
+    posts,
+    seats,
+    signup_guard,
+    site_version,
+)
 from ..services.answers import InvalidAnswers
 from ..services.groups import InvalidCompanion
 from ..timeutil import group_by_riga_month
@@ -31,12 +41,14 @@ from .forms import sign_up_form
 from .structured_data import event_json_ld
 
 ARCHIVE_PAGE_SIZE = 50
+#: News posts on the home page, under the upcoming events.
+LATEST_POSTS = 3
 #: Beyond any real archive; keeps the offset within the database's integers.
 MAX_ARCHIVE_PAGE = 10_000
 SIGNUP_RESULT_KEY = "signup_result"
 
 
-def _filters() -> tuple[EventKind | None, str | None]:
+def filters_from_query() -> tuple[EventKind | None, str | None]:
     """The kind and place filters from the query string; unknown values are a 404."""
     kind = place = None
     if kind_value := request.args.get("veids"):
@@ -53,7 +65,7 @@ def _filters() -> tuple[EventKind | None, str | None]:
 
 @bp.get("/")
 def index():
-    kind, place = _filters()
+    kind, place = filters_from_query()
 
     def render():
         upcoming = events.upcoming_events(kind=kind, place=place)
@@ -62,17 +74,32 @@ def index():
             months=group_by_riga_month(upcoming),
             kind=kind,
             place=place,
-            places=events.places_with_upcoming_events(),
+            places=_places(upcoming, filtered=kind is not None or place is not None),
             kinds=list(EventKind),
             state_of=policy.registration_state,
+            latest_posts=posts.latest(LATEST_POSTS),
         )
-        return html, events.next_state_change(upcoming)
+        moments = [events.next_state_change(upcoming), posts.next_scheduled()]
+        return html, min((m for m in moments if m is not None), default=None)
 
     if session.get("_flashes"):
         return render()[0]  # a message meant for this visitor alone: never cache it
     # The whole path: the page links back to it (language switch).
     key = (current_language(), request.full_path)
-    return app_cache("upcoming").get_or_render(key, events.events_version, render)
+    return app_cache("upcoming").get_or_render(key, public_version, render)
+
+
+def _places(upcoming, *, filtered: bool) -> list[str]:
+    """The places to filter by: of all upcoming events (those listed, when unfiltered)."""
+    if filtered:
+        return list(events.places_with_upcoming_events())
+    return events.sorted_places({event.place for event in upcoming if event.place})
+
+
+def public_version() -> tuple:
+    """What the cached public pages are built from: events, posts and the organisation
+    (its name is in every header)."""
+    return site_version.public_version()
 
 
 @bp.get("/arhivs")

@@ -18,6 +18,7 @@ from ..extensions import db
 #: once it has committed.
 _DEPTH = "unit_of_work_depth"
 _AFTER_COMMIT = "unit_of_work_after_commit"
+_ON_ROLLBACK = "unit_of_work_on_rollback"
 
 
 class DomainError(Exception):
@@ -69,9 +70,12 @@ def unit_of_work() -> Iterator[None]:
     except BaseException:
         session.rollback()
         session.info.pop(_AFTER_COMMIT, None)
+        for callback in session.info.pop(_ON_ROLLBACK, ()):
+            callback()
         raise
     finally:
         session.info[_DEPTH] = 0
+    session.info.pop(_ON_ROLLBACK, None)
     for callback in session.info.pop(_AFTER_COMMIT, ()):
         callback()
 
@@ -86,3 +90,15 @@ def after_commit(callback: Callable[[], None]) -> None:
     if not session.info.get(_DEPTH):
         raise RuntimeError("after_commit() needs a unit of work")
     session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
+def on_rollback(callback: Callable[[], None]) -> None:
+    """Run `callback` if the current unit of work rolls back; never once it has committed.
+
+    For work outside the database done ahead of the commit that must not outlive a failed
+    one, such as removing an uploaded file written before its row.
+    """
+    session = db.session()
+    if not session.info.get(_DEPTH):
+        raise RuntimeError("on_rollback() needs a unit of work")
+    session.info.setdefault(_ON_ROLLBACK, []).append(callback)

@@ -21,7 +21,9 @@ SLUG = re.compile(r"[A-Za-z0-9_-]{1,120}")
 VISIBLE = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
 
 
-def upcoming_events(kind: EventKind | None = None, place: str | None = None) -> list[Event]:
+def upcoming_events(
+    kind: EventKind | None = None, place: str | None = None, project_id: int | None = None
+) -> list[Event]:
     """Published and cancelled events that have not ended, soonest first.
 
     One query whatever the number of events: everything the list shows is on the row.
@@ -35,6 +37,8 @@ def upcoming_events(kind: EventKind | None = None, place: str | None = None) -> 
         query = query.where(Event.kind == kind)
     if place is not None:
         query = query.where(Event.place == place)
+    if project_id is not None:
+        query = query.where(Event.project_id == project_id)
     return list(db.session.scalars(query))
 
 
@@ -75,7 +79,12 @@ def places_with_upcoming_events() -> Sequence[str]:
         .where(Event.status.in_(VISIBLE), Event.ends_at > now_utc(), Event.place.is_not(None))
         .distinct()
     )
-    return sorted(db.session.scalars(query), key=latvian_key)
+    return sorted_places(db.session.scalars(query))
+
+
+def sorted_places(places) -> list[str]:
+    """Places in Latvian alphabetical order."""
+    return sorted(set(places), key=latvian_key)
 
 
 def public_event(slug: str, *, with_parts: bool = False) -> Event | None:

@@ -1,9 +1,12 @@
-"""What back-office tests share: logging in and the event form as a browser posts it."""
+"""What back-office tests share: logging in, the event form as a browser posts it, and
+one of each public item (project, post, document) for the routes that name them."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from registration.extensions import db
+from registration.models import Document, FileKind, Post, Project, ProjectStatus, StoredFile
 from registration.timeutil import to_riga
 from tests.factories import PASSWORD, at_riga
 
@@ -51,3 +54,17 @@ def edit_data(event, **overrides) -> dict:
         "place": event.place,
     }
     return event_form(**{**values, **overrides})
+
+
+def make_public_content(event) -> tuple[Project, Post, Document]:
+    """A project with a post about `event` and a document (its file row only), committed."""
+    project = Project(slug="projekts", title="Projekts", status=ProjectStatus.PUBLISHED)
+    event.project = project
+    post = Post(slug="jaunums", title="Jaunums", body="Teksts.", project=project, events=[event])
+    stored = StoredFile(
+        name="0" * 32 + ".pdf", kind=FileKind.PDF, original_name="a.pdf", size=1, sha256="0" * 64
+    )
+    document = Document(project=project, title="Pārskats", file=stored)
+    db.session.add_all([project, post, document])
+    db.session.commit()
+    return project, post, document

@@ -12,7 +12,7 @@ from registration.extensions import db
 from registration.models import BlockedAddress, OrganiserRole, OutboxState, QuestionKind
 from tests import factories
 
-from .helpers import log_in
+from .helpers import log_in, make_public_content
 
 #: Screens only administrators may open.
 ADMIN_ONLY = {
@@ -22,6 +22,7 @@ ADMIN_ONLY = {
     "admin.organiser_activate",
     "admin.organiser_password",
     "admin.audit_log",
+    "admin.organisation_details",
 }
 OPEN = {"admin.login"}
 
@@ -37,6 +38,7 @@ def route_ids(app) -> dict[str, int]:
     db.session.add(blocked)
     db.session.commit()
     question = factories.make_question(registration.event, QuestionKind.YES_NO, "Pusdienas?")
+    project, post, document = make_public_content(registration.event)
     return {
         "question_id": question.id,
         "event_id": registration.event_id,
@@ -44,6 +46,9 @@ def route_ids(app) -> dict[str, int]:
         "organiser_id": factories.make_organiser().id,
         "message_id": failed.id,
         "entry_id": blocked.id,
+        "project_id": project.id,
+        "post_id": post.id,
+        "document_id": document.id,
     }
 
 

@@ -16,8 +16,12 @@ def demo(runner):
 
 def test_home_lists_the_demo_programme(client, demo):
     page = client.get("/").get_data(as_text=True)
-    assert "NVO domnīca Mazzalvē" in page
+    assert "NVO domnīca Aizkrauklē" in page
     assert "Pieredzes apmaiņas brauciens uz Sēliju" in page
+    # The think tank held already is in the archive; the latest news under the events.
+    assert "NVO domnīca Mazzalvē" not in page
+    assert "NVO domnīca Mazzalvē" in client.get("/arhivs").get_data(as_text=True)
+    assert page.count('class="post-card"') == 3
 
 
 def test_pages_load_nothing_from_other_sites(client, demo):

@@ -1,20 +1,13 @@
-"""Demo content: the partnership's 2021 civic-participation programme, moved into the
-coming weeks so that sign-up is open. Loading it twice changes nothing."""
+"""The demo's events: the partnership's 2021 programme, on days counted from the first
+demo day (see demo/__init__.py). Three think tanks have already taken place; the rest are
+ahead, so that sign-up is open."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import time
 
-import sqlalchemy as sa
-
-from .extensions import db
-from .models import Event, EventKind, EventStatus, PickupStop, ProgrammeItem, Project
-from .timeutil import now_utc, riga_datetime, today_riga
-
-PROJECT_CODE = "2021.LV/NVOF/MIC/031/10"
-CONTACT_EMAIL = "info@partneriba.example"
-CONTACT_PHONE = "+371 26 000 000"
+from ..models import EventKind
 
 
 @dataclass
@@ -23,7 +16,7 @@ class DemoEvent:
     kind: EventKind
     title: str
     summary: str
-    day: int  #: days after the first demo day
+    day: int  #: days after the first demo day (negative: it has taken place)
     starts: time
     ends: time
     place: str | None
@@ -70,16 +63,18 @@ DEMO_EVENTS: list[DemoEvent] = [
         "Mazzalvē",
         "Mazzalves pagasts",
         "Mazzalves tautas nams",
-        0,
+        -54,
         time(10),
     ),
-    _think_tank("nvo-domnica-sece", "Secē", "Seces pagasts", "Seces pagasta pārvalde", 0, time(15)),
+    _think_tank(
+        "nvo-domnica-sece", "Secē", "Seces pagasts", "Seces pagasta pārvalde", -47, time(15)
+    ),
     _think_tank(
         "nvo-domnica-skriveri",
         "Skrīveros",
         "Skrīveru pagasts",
         "Skrīveru kultūras nams",
-        1,
+        -40,
         time(10),
     ),
     _think_tank(
@@ -88,20 +83,20 @@ DEMO_EVENTS: list[DemoEvent] = [
         "Aizkraukle",
         "Aizkraukles novada bibliotēka",
         1,
-        time(15),
+        time(10),
     ),
     _think_tank(
-        "nvo-domnica-irsi", "Iršos", "Iršu pagasts", "Iršu pagasta saiešanas nams", 2, time(10)
+        "nvo-domnica-irsi", "Iršos", "Iršu pagasts", "Iršu pagasta saiešanas nams", 3, time(10)
     ),
     _think_tank(
-        "nvo-domnica-plavinas", "Pļaviņās", "Pļaviņas", "Pļaviņu kultūras centrs", 2, time(15)
+        "nvo-domnica-plavinas", "Pļaviņās", "Pļaviņas", "Pļaviņu kultūras centrs", 5, time(15)
     ),
     DemoEvent(
         slug="seminars-iedzivotaju-padomes",
         kind=EventKind.SEMINAR,
         title="Seminārs „Iedzīvotāju padomes – kā tās darbojas?”",
         summary="Kas ir iedzīvotāju padome, kā to izveidot un kā tā sadarbojas ar pašvaldību.",
-        day=13,
+        day=15,
         starts=time(11),
         ends=time(15),
         place="Jaunjelgava",
@@ -125,7 +120,7 @@ DEMO_EVENTS: list[DemoEvent] = [
         kind=EventKind.SEMINAR,
         title="Seminārs „Līdzdalības rīki laukos”",
         summary="Kolektīvais iesniegums, līdzdalības budžets un citi veidi, kā ietekmēt lēmumus.",
-        day=30,
+        day=29,
         starts=time(11),
         ends=time(15),
         place="Sunākstes pagasts",
@@ -142,7 +137,7 @@ DEMO_EVENTS: list[DemoEvent] = [
         kind=EventKind.STUDY_TRIP,
         title="Pieredzes apmaiņas brauciens uz Jaunolaini un Mežiniekiem",
         summary="Autobusa brauciens pie biedrībām, kas pašas veido savu ciemu dzīvi.",
-        day=21,
+        day=20,
         starts=time(7, 30),
         ends=time(19, 30),
         place="Aizkraukle",
@@ -172,7 +167,7 @@ DEMO_EVENTS: list[DemoEvent] = [
         kind=EventKind.STUDY_TRIP,
         title="Pieredzes apmaiņas brauciens uz Sēliju",
         summary="Iepazīsim Sēlijas biedrību pieredzi kopienas attīstībā.",
-        day=42,
+        day=40,
         starts=time(7, 0),
         ends=time(20, 0),
         place="Aizkraukle",
@@ -210,69 +205,3 @@ DEMO_EVENTS: list[DemoEvent] = [
         ),
     ),
 ]
-
-
-def _first_demo_day(today: date) -> date:
-    return today + timedelta(days=14)
-
-
-def seed_demo() -> int:
-    """Load the demo programme; return how many events were added (0 on a second run)."""
-    project = db.session.scalar(sa.select(Project).where(Project.code == PROJECT_CODE))
-    if project is None:
-        project = Project(
-            title="Iedzīvotāju līdzdalība un NVO sadarbība Aizkraukles novadā",
-            code=PROJECT_CODE,
-            funder="Sabiedrības integrācijas fonds",
-            funding_line="Finansējums: Latvijas valsts budžeta finansēta programma „NVO fonds”",
-            starts_on=today_riga(),
-            ends_on=today_riga() + timedelta(days=90),
-            description="Domnīcas, semināri un pieredzes apmaiņas braucieni NVO un iedzīvotājiem.",
-        )
-        db.session.add(project)
-
-    existing = set(db.session.scalars(sa.select(Event.slug)))
-    first_day = _first_demo_day(today_riga())
-    added = 0
-    for spec in DEMO_EVENTS:
-        if spec.slug in existing:
-            continue
-        day = first_day + timedelta(days=spec.day)
-        event = Event(
-            slug=spec.slug,
-            kind=spec.kind,
-            status=EventStatus.PUBLISHED,
-            published_at=now_utc(),
-            title=spec.title,
-            summary=spec.summary,
-            description=spec.description,
-            starts_at=riga_datetime(day, spec.starts),
-            ends_at=riga_datetime(day, spec.ends),
-            place=spec.place,
-            venue_name=spec.venue_name,
-            venue_address=spec.venue_address,
-            is_online=spec.is_online,
-            online_url=spec.online_url,
-            capacity=spec.capacity,
-            requires_phone=spec.requires_phone,
-            practical_info=spec.practical_info,
-            contact_name="Projekta koordinatore",
-            contact_email=CONTACT_EMAIL,
-            contact_phone=CONTACT_PHONE,
-            registration_closes_at=riga_datetime(day - timedelta(days=2), time(23, 59)),
-            project=project,
-        )
-        event.pickup_stops = [
-            PickupStop(position=n, place=place, departs_at=riga_datetime(day, at))
-            for n, (place, at) in enumerate(spec.stops, start=1)
-        ]
-        event.programme = [
-            ProgrammeItem(
-                position=n, starts_at=riga_datetime(day, at), place=where, description=what
-            )
-            for n, (at, where, what) in enumerate(spec.programme, start=1)
-        ]
-        db.session.add(event)
-        added += 1
-    db.session.commit()
-    return added
