@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -71,7 +72,15 @@ def test_signs_of_a_program_save_nothing_and_look_the_same(client, make_event, c
     form = {**signup_form(client, event, **FORM), **changes}
     page = answer(client, client.post(f"/notikumi/{event.slug}", data=form, headers=headers))
     assert nothing_happened(event)
-    assert page.replace("i***@", "c***@") == human
+    # The same page, but for the address: the cookie holds no address, and the page reads
+    # it from the registration saved, of which a program's sign-up has none.
+    without_address = re.sub(
+        r"<dt>E-pasts</dt><dd><strong>cilveks@example\.lv</strong></dd>|<li>[^<]*cilveks@[^<]*</li>",
+        "",
+        human,
+    )
+    assert without_address != human
+    assert page.split() == without_address.split()
 
 
 def test_the_browsers_own_origin_is_welcome(client, make_event):

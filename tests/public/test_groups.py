@@ -13,6 +13,8 @@ from registration.models import (
 from registration.services import answers, tokens
 from registration.timeutil import frozen_time
 
+from ..pages import signup_form
+
 FORM = {
     "first_name": "Anna",
     "last_name": "Bērziņa",
@@ -48,7 +50,7 @@ def test_a_family_signs_up_at_once_and_the_page_lists_them(client, make_event):
         **companion(0, "Pēteris", email="peteris@example.lv"),
         **companion(1, "Marta", place="other", place_other="Rīga"),
     }
-    response = client.post(f"/notikumi/{event.slug}", data=data)
+    response = client.post(f"/notikumi/{event.slug}", data=signup_form(client, event, **data))
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Jūsu grupas vietas" in page and "jūs un 2 pavadoņi" in page
@@ -61,7 +63,10 @@ def test_a_family_signs_up_at_once_and_the_page_lists_them(client, make_event):
 def test_a_group_that_does_not_fit_is_told_it_waits_together(client, make_event):
     event = make_event(capacity=2)
     response = client.post(
-        f"/notikumi/{event.slug}", data={**FORM, **companion(0, "Pēteris"), **companion(1, "Marta")}
+        f"/notikumi/{event.slug}",
+        data=signup_form(
+            client, event, **{**FORM, **companion(0, "Pēteris"), **companion(1, "Marta")}
+        ),
     )
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "visai jūsu grupai brīvo vietu nepietiek" in page
@@ -74,16 +79,20 @@ def test_a_group_that_does_not_fit_is_told_it_waits_together(client, make_event)
 def test_group_mistakes_are_explained_next_to_the_companion(client, make_event):
     event = make_event()
     same_address = {**FORM, **companion(0, "Pēteris", email="GIMENE@example.lv")}
-    response = client.post(f"/notikumi/{event.slug}", data=same_address)
+    response = client.post(
+        f"/notikumi/{event.slug}", data=signup_form(client, event, **same_address)
+    )
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "Šī adrese grupā jau ir norādīta" in page
     assert 'id="companions-0-email-error"' in page
     twice = {**FORM, **companion(0, "anna", last_name="Berzina")}
-    page = client.post(f"/notikumi/{event.slug}", data=twice).get_data(as_text=True)
+    page = client.post(
+        f"/notikumi/{event.slug}", data=signup_form(client, event, **twice)
+    ).get_data(as_text=True)
     assert "Šī persona jau ir grupā" in page
     half = {**FORM, **companion(0, "Pēteris", last_name="", place="")}
-    response = client.post(f"/notikumi/{event.slug}", data=half)
+    response = client.post(f"/notikumi/{event.slug}", data=signup_form(client, event, **half))
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Lūdzu, ierakstiet uzvārdu." in page and "kur šī persona dzīvo" in page
@@ -92,9 +101,14 @@ def test_group_mistakes_are_explained_next_to_the_companion(client, make_event):
 
 def test_a_household_member_signs_up_separately_with_the_shared_address(client, make_event):
     event = make_event()
-    client.post(f"/notikumi/{event.slug}", data=FORM)
-    second = client.post(f"/notikumi/{event.slug}", data={**FORM, "first_name": "Pēteris"})
-    again = client.post(f"/notikumi/{event.slug}", data={**FORM, "first_name": "ANNA"})
+    client.post(f"/notikumi/{event.slug}", data=signup_form(client, event, **FORM))
+    second = client.post(
+        f"/notikumi/{event.slug}",
+        data=signup_form(client, event, **{**FORM, "first_name": "Pēteris"}),
+    )
+    again = client.post(
+        f"/notikumi/{event.slug}", data=signup_form(client, event, **{**FORM, "first_name": "ANNA"})
+    )
     assert second.status_code == again.status_code == 303
     assert set(people(event)) == {"Anna", "Pēteris"}
 
@@ -102,7 +116,10 @@ def test_a_household_member_signs_up_separately_with_the_shared_address(client, 
 def test_the_lead_cancels_one_companion_then_the_whole_group(client, make_event):
     event = make_event(capacity=5)
     client.post(
-        f"/notikumi/{event.slug}", data={**FORM, **companion(0, "Pēteris"), **companion(1, "Marta")}
+        f"/notikumi/{event.slug}",
+        data=signup_form(
+            client, event, **{**FORM, **companion(0, "Pēteris"), **companion(1, "Marta")}
+        ),
     )
     found = people(event)
     token = tokens.manage_token(found["Anna"])
@@ -116,7 +133,10 @@ def test_the_lead_cancels_one_companion_then_the_whole_group(client, make_event)
     assert people(event)["Anna"].status is RegistrationStatus.CONFIRMED
     # Someone else's registration cannot be cancelled through this link.
     other = client.post(
-        f"/notikumi/{event.slug}", data={**FORM, "first_name": "Laura", "email": "cits@example.lv"}
+        f"/notikumi/{event.slug}",
+        data=signup_form(
+            client, event, **{**FORM, "first_name": "Laura", "email": "cits@example.lv"}
+        ),
     )
     assert other.status_code == 303
     stranger = db.session.scalar(
@@ -132,7 +152,10 @@ def test_the_lead_cancels_one_companion_then_the_whole_group(client, make_event)
 def test_answers_are_changed_on_the_private_page_until_the_event(client, make_event, make_question):
     event = make_event(capacity=5)
     lunch = make_question(event, QuestionKind.YES_NO, "Pusdienas", is_required=True)
-    client.post(f"/notikumi/{event.slug}", data={**FORM, f"answers-q{lunch.id}": "yes"})
+    client.post(
+        f"/notikumi/{event.slug}",
+        data=signup_form(client, event, **{**FORM, f"answers-q{lunch.id}": "yes"}),
+    )
     anna = people(event)["Anna"]
     token = tokens.manage_token(anna)
     page = client.get(f"/pieteikums/{token}").get_data(as_text=True)
@@ -158,10 +181,22 @@ def test_answers_are_changed_on_the_private_page_until_the_event(client, make_ev
 def test_a_repeated_person_with_companions_sees_what_a_new_group_would(client, make_event):
     event = make_event(capacity=10)
     data = {**FORM, **companion(0, "Pēteris")}
-    first = client.get(client.post(f"/notikumi/{event.slug}", data=data).headers["Location"])
+    first = client.get(
+        client.post(f"/notikumi/{event.slug}", data=signup_form(client, event, **data)).headers[
+            "Location"
+        ]
+    )
     fresh = {**data, "email": "cits@example.lv", "companions-0-first_name": "Juris"}
-    new = client.get(client.post(f"/notikumi/{event.slug}", data=fresh).headers["Location"])
-    again = client.get(client.post(f"/notikumi/{event.slug}", data=data).headers["Location"])
+    new = client.get(
+        client.post(f"/notikumi/{event.slug}", data=signup_form(client, event, **fresh)).headers[
+            "Location"
+        ]
+    )
+    again = client.get(
+        client.post(f"/notikumi/{event.slug}", data=signup_form(client, event, **data)).headers[
+            "Location"
+        ]
+    )
     page, new_page = again.get_data(as_text=True), new.get_data(as_text=True)
     assert page == new_page.replace("cits@example.lv", "gimene@example.lv")
     assert "jūs un 1 pavadonis" in first.get_data(as_text=True)

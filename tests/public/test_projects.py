@@ -29,6 +29,7 @@ def test_the_project_page_shows_what_the_funder_registered(client, make_project)
         goal="Stiprināt **izpratni** par līdzdalību.",
         target_groups="- aktīvi iedzīvotāji\n- NVO",
         implementation_place="Aizkraukles novads",
+        funder="Sabiedrības integrācijas fonds",
     )
     with frozen_time(NOW):
         page = client.get(f"/projekti/{project.slug}").get_data(as_text=True)

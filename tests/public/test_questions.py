@@ -12,6 +12,8 @@ from registration.extensions import db
 from registration.models import Answer, QuestionKind, Registration
 from registration.services import answers
 
+from ..pages import signup_form
+
 FORM = {
     "first_name": "Ilze",
     "last_name": "Kalniņa",
@@ -61,7 +63,9 @@ def good_answers(q) -> dict:
 
 
 def post(client, event, data):
-    return client.post(f"/notikumi/{event.slug}", data={**FORM, **data})
+    return client.post(
+        f"/notikumi/{event.slug}", data=signup_form(client, event, **{**FORM, **data})
+    )
 
 
 def saved(event) -> list[Registration]:

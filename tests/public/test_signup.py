@@ -149,13 +149,14 @@ def test_a_database_gone_right_after_the_commit_does_not_turn_a_sign_up_into_an_
     client, make_event, make_registration, capacity, again, status, says, mail
 ):
     event = make_event(capacity=capacity, has_waiting_list=not again)
+    browser = client.application.test_client()
+    form = signup_form(browser, event, **FORM)  # loaded while a seat was free
     if again:
         assert post(client, event).status_code == 303
     elif capacity:
         make_registration(event)
-    browser = client.application.test_client()
     with outage_after_next_commit(db.engine):
-        response = post(browser, event)
+        response = browser.post(f"/notikumi/{event.slug}", data=form)
 
     assert response.status_code == status
     page = response.get_data(as_text=True)
