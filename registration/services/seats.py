@@ -18,9 +18,8 @@ import sqlalchemy as sa
 from .. import signals
 from ..extensions import db
 from ..models import Event, EventStatus, Registration, RegistrationStatus
-from ..render_cache import recheck_soon
 from ..timeutil import now_utc
-from . import after_commit, holds, policy
+from . import holds, policy
 
 #: The most companions an event may allow, and so the largest entry in a queue.
 MAX_COMPANIONS = 10
@@ -47,15 +46,9 @@ def lock_event(event_id: int) -> Event | None:
     if event is None:
         return None
     db.session.refresh(event, attribute_names=_EVENT_COLUMNS, with_for_update=True)
-    # Seats or the queue may change: this process's pages that show them ask at once.
-    after_commit(_pages_showing_seats_recheck)
     if event.confirm_within_hours is not None and holds.release_overdue(event):
         promote_waiting(event)
     return event
-
-
-def _pages_showing_seats_recheck() -> None:
-    recheck_soon("upcoming", "event_pages")
 
 
 def adjust_confirmed(event: Event, delta: int) -> None:
