@@ -60,9 +60,10 @@ def test_a_resident_signs_up_for_a_study_trip_and_cancels(site, keyboard_page):
     keys.enter_and_wait()
     assert page.url == site.url(f"/notikumi/{slug}")
 
-    # A link to the form near the top: a few Tabs (skip link, site name, menu, language).
+    # A link to the form near the top: a few Tabs (skip link, site name, the menu's three
+    # links, the two languages).
     presses = keys.tab_to(lambda f: f.href == "#pieteikties", "the sign-up link")
-    assert presses <= 6, f"{presses} Tabs to the sign-up link"
+    assert presses <= 7, f"{presses} Tabs to the sign-up link"
     keys.press("Enter")
     assert keys.tab().id == "first_name"
     keys.type("Māra")
