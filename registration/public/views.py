@@ -37,6 +37,7 @@ from ..services.groups import InvalidCompanion
 from ..timeutil import group_by_riga_month
 from ..urls import local_path
 from . import bot_signals, bp
+from .event_page import event_page
 from .forms import sign_up_form
 from .structured_data import event_json_ld
 
@@ -116,7 +117,7 @@ def archive():
     )
 
 
-def _render_event(event, form, status=200, error=None):
+def _render_event(event, form, status=200, error=None, **context):
     return (
         render_template(
             "public/event.html",
@@ -126,6 +127,7 @@ def _render_event(event, form, status=200, error=None):
             first_waiting=seats.first_waiting_size(event) if event.seats_left else None,
             error=error,
             json_ld=event_json_ld(event),
+            **context,
         ),
         status,
     )
@@ -139,15 +141,25 @@ def _network_limit() -> str:
     return current_app.config["SIGNUP_LIMIT_PER_NETWORK"]
 
 
-@bp.route("/notikumi/<slug>", methods=["GET", "POST"])
-@limiter.limit(_address_limit, methods=["POST"], key_func=client_address)
-@limiter.limit(_network_limit, methods=["POST"], key_func=client_network)
+@bp.get("/notikumi/<slug>")
 def event_detail(slug: str):
+    """The page as kept for every visitor, with this visitor's token and stamp filled in."""
+    page = event_page(slug, _render_event)
+    if page is None:
+        abort(404)
+    return page
+
+
+# The same address; apart so that reading the page pays nothing for the sign-up limits.
+@bp.post("/notikumi/<slug>")
+@limiter.limit(_address_limit, key_func=client_address)
+@limiter.limit(_network_limit, key_func=client_network)
+def event_sign_up(slug: str):
     event = events.public_event(slug, with_parts=True)
     if event is None:
         abort(404)
     form = sign_up_form(event, current_language())
-    if request.method == "GET" or not form.validate_on_submit():
+    if not form.validate_on_submit():
         return _render_event(event, form, 422 if form.errors else 200)
     size = 1 + form.companion_count
     verdict = bot_signals.inspect(form.website.data, form.stamp.data)

@@ -12,7 +12,7 @@ from . import DomainError, after_commit
 
 #: The per-process caches of public pages and files that show projects, posts, documents or
 #: the organisation's details.
-PUBLIC_CACHES = ("upcoming", "calendar_events", "calendar_feeds")
+PUBLIC_CACHES = ("upcoming", "event_pages", "calendar_events", "calendar_feeds")
 
 #: Longest URL part, as the columns allow.
 SLUG_MAX = 120

@@ -5,7 +5,15 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..models import Event, Organisation, Post
+from ..models import (
+    Event,
+    Organisation,
+    Post,
+    Project,
+    Question,
+    Registration,
+    RegistrationStatus,
+)
 from ..timeutil import now_utc
 from .posts import visible
 
@@ -26,3 +34,20 @@ def public_version() -> tuple:
         )
     ).one()
     return tuple(row)
+
+
+def event_page_version() -> tuple:
+    """The public version, and what else an event page shows: the questions of its form, its
+    project's funding line, and who waits first (a new registration, or one leaving the
+    waiting list, without a seat changing hands). One more round trip."""
+    waiting = Registration.status == RegistrationStatus.WAITLISTED
+    row = db.session.execute(
+        sa.select(
+            sa.select(sa.func.max(Registration.id)).scalar_subquery(),
+            sa.select(sa.func.count(Registration.id)).where(waiting).scalar_subquery(),
+            sa.select(sa.func.max(Project.updated_at)).scalar_subquery(),
+            sa.select(sa.func.max(Question.updated_at)).scalar_subquery(),
+            sa.select(sa.func.count(Question.id)).scalar_subquery(),
+        )
+    ).one()
+    return (*public_version(), *row)
