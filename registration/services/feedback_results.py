@@ -196,14 +196,14 @@ def to_xlsx(results: EventResults) -> bytes:
     """The results as a workbook: a summary sheet of figures, and one of the free texts."""
     book = Workbook()
     summary = book.active
-    summary.title = _("Summary")[:31]
+    summary.title = _("Feedback summary")[:31]
     bold = Font(bold=True)
     summary.append([results.event.title])
     summary["A1"].font = bold
     summary.append([_("Date"), to_riga(results.event.starts_at).date()])
     summary["B2"].number_format = "DD.MM.YYYY"
-    summary.append([_("Attended"), results.attended])
-    summary.append([_("Answered"), results.responses])
+    summary.append([_("People who attended"), results.attended])
+    summary.append([_("Forms received"), results.responses])
     summary.append([])
     summary.append([_("Question"), _("Answers"), _("Average"), _("Yes"), _("No")])
     for cell in summary[6]:
