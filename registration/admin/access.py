@@ -40,6 +40,12 @@ ACCESS: dict[str, OrganiserRole | None] = {
     "admin.event_cancel": _ORGANISER,
     "admin.event_duplicate": _ORGANISER,
     "admin.message": _ORGANISER,
+    # after the event
+    "admin.feedback_page": _ORGANISER,
+    "admin.feedback_send": _ORGANISER,
+    "admin.feedback_export": _ORGANISER,
+    "admin.certificates_zip": _ORGANISER,
+    "admin.participant_certificate": _ORGANISER,
     "admin.questions_list": _ORGANISER,
     "admin.question_new": _ORGANISER,
     "admin.question_edit": _ORGANISER,

@@ -82,6 +82,18 @@ def default_settings(event: Event) -> FormSettings:
     return FormSettings(closes_on=to_riga(event.ends_at).date() + timedelta(DEFAULT_OPEN_DAYS))
 
 
+def settings_of(event: Event) -> FormSettings:
+    """The form's settings as an organiser sets them (the defaults before it exists)."""
+    form = form_of(event)
+    if form is None:
+        return default_settings(event)
+    return FormSettings(
+        closes_on=to_riga(form.closes_at - timedelta(seconds=1)).date(),
+        shows_names=form.shows_names,
+        send_after_hours=form.send_after_hours,
+    )
+
+
 def asked_questions(event: Event) -> list[Question]:
     """The feedback form's questions, in order (removed ones are not asked)."""
     return [q for q in event.feedback_questions if q.removed_at is None]
