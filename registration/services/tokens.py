@@ -76,7 +76,7 @@ def feedback_token(registration: Registration) -> str:
 def feedback_url(registration: Registration) -> str:
     """The absolute address of the person's feedback form, for the thank-you email."""
     return external_url(
-        "public.feedback", slug=registration.event.slug, token=feedback_token(registration)
+        "public.feedback_form", slug=registration.event.slug, token=feedback_token(registration)
     )
 
 
