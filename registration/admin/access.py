@@ -42,6 +42,7 @@ ACCESS: dict[str, OrganiserRole | None] = {
     "admin.message": _ORGANISER,
     # after the event
     "admin.feedback_page": _ORGANISER,
+    "admin.feedback_question_new": _ORGANISER,
     "admin.feedback_send": _ORGANISER,
     "admin.feedback_export": _ORGANISER,
     "admin.certificates_zip": _ORGANISER,

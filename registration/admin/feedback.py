@@ -10,6 +10,7 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from ..admin_labels import QUESTION_KINDS
 from ..i18n import current_language
 from ..mail.thanks import send_thanks
 from ..services import DomainError, audit, certificates, exports, feedback, feedback_results
@@ -46,6 +47,8 @@ def feedback_page(event_id: int):
         form=form,
         form_row=form_row,
         results=feedback_results.event_results(event, current_language()),
+        questions=feedback.asked_questions(event),
+        kinds=QUESTION_KINDS,
         action_form=ActionForm(),
     ), 422 if form.errors else 200
 

@@ -159,3 +159,30 @@ def test_the_closing_day_is_shown_as_set(organiser_client, answered):
     event, _people = answered
     page = organiser_client.get(f"/admin/events/{event.id}/feedback").get_data(as_text=True)
     assert 'value="2026-10-08"' in page
+
+
+def test_organisers_edit_the_feedback_questions_with_the_question_screens(
+    organiser_client, answered, client
+):
+    event, _people = answered
+    added = organiser_client.post(
+        f"/admin/events/{event.id}/feedback/questions/new",
+        data={"kind": "short_text", "label_lv": "Kā uzzinājāt par pasākumu?"},
+    )
+    assert added.status_code == 302
+    assert added.headers["Location"].endswith(f"/admin/events/{event.id}/feedback")
+    refused = organiser_client.post(
+        f"/admin/events/{event.id}/feedback/questions/new",
+        data={"kind": "one_choice", "label_lv": "Izvēlieties", "choices-0-label_lv": "A"},
+    )
+    assert refused.status_code == 422
+    assert "skaitli, tekstu vai" in refused.get_data(as_text=True)
+
+    labels = [q.label_lv for q in feedback.asked_questions(event)]
+    assert labels[-1] == "Kā uzzinājāt par pasākumu?" and len(labels) == 5
+    # The sign-up form asks none of them.
+    assert event.questions == []
+    last = feedback.asked_questions(event)[-1]
+    moved = organiser_client.post(f"/admin/questions/{last.id}/up")
+    assert moved.headers["Location"].endswith(f"/admin/events/{event.id}/feedback")
+    assert feedback.asked_questions(event)[-2].id == last.id

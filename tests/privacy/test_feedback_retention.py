@@ -54,7 +54,7 @@ def test_anonymising_keeps_the_results_and_forgets_who_gave_them(
 
 
 def test_erasing_a_person_deletes_their_feedback(app, make_event, make_registration):
-    event, (anna, ilze) = answered(app, make_event, make_registration, [5, 3])
+    _event, (anna, ilze) = answered(app, make_event, make_registration, [5, 3])
     erase_registration(anna.id, actor=None)
     assert db.session.scalars(sa.select(FeedbackResponse.registration_id)).all() == [ilze.id]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(FeedbackAnswer)) == 2
