@@ -47,6 +47,7 @@ ACCESS: dict[str, OrganiserRole | None] = {
     "admin.feedback_export": _ORGANISER,
     "admin.certificates_zip": _ORGANISER,
     "admin.participant_certificate": _ORGANISER,
+    "admin.project_feedback": _ORGANISER,
     "admin.questions_list": _ORGANISER,
     "admin.question_new": _ORGANISER,
     "admin.question_edit": _ORGANISER,

@@ -6,20 +6,30 @@ certificates are personal data leaving the system, recorded in the audit log.
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from datetime import date
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ..admin_labels import QUESTION_KINDS
 from ..i18n import current_language
 from ..mail.thanks import send_thanks
-from ..services import DomainError, audit, certificates, exports, feedback, feedback_results
+from ..services import (
+    DomainError,
+    audit,
+    certificates,
+    exports,
+    feedback,
+    feedback_results,
+    projects,
+)
 from . import bp
 from .access import current_organiser
 from .exports import XLSX_TYPE
 from .feedback_forms import FeedbackSettingsForm
 from .forms import ActionForm
-from .lookup import event_or_404, registration_or_404
+from .lookup import event_or_404, found, registration_or_404
 
 
 def _download(body: bytes, mimetype: str, name: str) -> Response:
@@ -105,3 +115,34 @@ def participant_certificate(registration_id: int):
         return redirect(url_for("admin.participant_edit", registration_id=registration.id))
     audit.record_export(current_organiser(), "certificate", event=registration.event)
     return _download(pdf.data, "application/pdf", pdf.filename)
+
+
+def _period() -> tuple[tuple[date, date] | None, str]:
+    """The period in the address (?from=…&to=…, ISO dates), and a message when it is wrong."""
+    first, last = request.args.get("from", ""), request.args.get("to", "")
+    if not first and not last:
+        return None, ""
+    try:
+        period = (date.fromisoformat(first[:10]), date.fromisoformat(last[:10]))
+    except ValueError:
+        return None, _("Enter both days of the period, for example 2026-01-01 and 2026-12-31.")
+    if period[0] > period[1]:
+        return None, _("The period's first day comes after its last.")
+    return period, ""
+
+
+@bp.get("/projects/<id:project_id>/feedback")
+def project_feedback(project_id: int):
+    """The feedback of a project's events, over a period or all of them."""
+    project = found(projects.get_project(project_id))
+    period, problem = _period()
+    results = feedback_results.project_results(project.id, period, current_language())
+    return render_template(
+        "admin/project_feedback.html",
+        project=project,
+        results=results,
+        period=period,
+        problem=problem,
+        first=request.args.get("from", "")[:10],
+        last=request.args.get("to", "")[:10],
+    ), 400 if problem else 200

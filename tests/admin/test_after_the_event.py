@@ -186,3 +186,36 @@ def test_organisers_edit_the_feedback_questions_with_the_question_screens(
     moved = organiser_client.post(f"/admin/questions/{last.id}/up")
     assert moved.headers["Location"].endswith(f"/admin/events/{event.id}/feedback")
     assert feedback.asked_questions(event)[-2].id == last.id
+
+
+def test_a_projects_feedback_over_a_period(
+    organiser_client, app, make_event, make_project, make_registration
+):
+    project = make_project()
+    autumn = make_event(starts_at=STARTS, project=project, title="Rudens domnīca")
+    spring = make_event(
+        starts_at=datetime(2027, 3, 4, 8, 0, tzinfo=UTC), project=project, title="Pavasara domnīca"
+    )
+    with app.test_request_context():
+        for event, ratings in ((autumn, [5, 2]), (spring, [4])):
+            feedback.set_up(
+                event.id, feedback.FormSettings(closes_on=date(2027, 4, 1)), actor=None
+            )
+            rating = feedback.asked_questions(event)[0]
+            for value in ratings:
+                person = make_registration(event, attendance=Attendance.ATTENDED)
+                with frozen_time(datetime(2027, 3, 5, tzinfo=UTC)):
+                    feedback.submit(event.slug, tokens.feedback_token(person), {rating.id: value})
+
+    everything = organiser_client.get(f"/admin/projects/{project.id}/feedback")
+    # (5 + 2 + 4) / 3 = 3.67
+    assert "Vidējais vērtējums: 3,67 (no 3 vērtējumiem" in everything.get_data(as_text=True)
+    autumn_only = organiser_client.get(
+        f"/admin/projects/{project.id}/feedback?from=2026-09-01&to=2026-12-31"
+    ).get_data(as_text=True)
+    # (5 + 2) / 2 = 3.5
+    assert "Vidējais vērtējums: 3,5 (no 2 vērtējumiem" in autumn_only
+    assert "Rudens domnīca" in autumn_only and "Pavasara domnīca" not in autumn_only
+    wrong = organiser_client.get(f"/admin/projects/{project.id}/feedback?from=2026-13-01&to=x")
+    assert wrong.status_code == 400
+    assert "Ierakstiet abas perioda dienas" in wrong.get_data(as_text=True)
