@@ -150,3 +150,19 @@ def test_the_scheduler_sends_the_thank_you_hours_after_the_end(
         db.session.commit()
         assert thanks.queue_due_thanks() == 0
     assert [row.kind for row in rows(kind="thanks")] == ["thanks"]
+
+
+def test_the_thanks_command_queues_what_is_due(app, runner, finished_event, make_registration):
+    event, _slides = finished_event
+    make_registration(event, attendance=Attendance.ATTENDED)
+    with app.test_request_context():
+        feedback.set_up(
+            event.id,
+            feedback.FormSettings(closes_on=date(2026, 10, 8), send_after_hours=0),
+            actor=None,
+        )
+    with frozen_time(NEXT_DAY):
+        first = runner.invoke(args=["mail", "thanks"])
+        second = runner.invoke(args=["mail", "thanks"])
+    assert first.output == "1 thank-you messages queued.\n"
+    assert second.output == "0 thank-you messages queued.\n"
