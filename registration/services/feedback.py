@@ -38,13 +38,6 @@ from .answers import AnswerValue, InvalidAnswers, problem
 DEFAULT_OPEN_DAYS = 14
 #: The thank-you may wait at most this long after the event (a month).
 MAX_SEND_AFTER_HOURS = 720
-#: Kinds a feedback question may have (choices would need their own answer table).
-FEEDBACK_KINDS = (
-    QuestionKind.NUMBER,
-    QuestionKind.SHORT_TEXT,
-    QuestionKind.LONG_TEXT,
-    QuestionKind.YES_NO,
-)
 
 #: The questions a new feedback form starts with: kind, Latvian and English wording, bounds.
 DEFAULT_QUESTIONS = (
