@@ -191,6 +191,8 @@ MESSAGE_AUDIENCES = {
     "confirmed": _l("confirmed participants"),
     "waitlisted": _l("people on the waiting list"),
     "all": _l("everyone registered"),
+    "attended": _l("those who attended"),
+    "absent": _l("those who had a seat and did not come"),
 }
 
 

@@ -56,6 +56,7 @@ from . import (  # noqa: E402, F401
     events,
     exports,
     failed_mail,
+    feedback,
     junk,
     messages,
     organisation,

@@ -1,4 +1,5 @@
-"""Writing to an event's participants: the confirmed, the waiting, or everyone registered.
+"""Writing to an event's participants: the confirmed, the waiting, everyone registered, and
+after the event those who attended or did not come.
 
 The message goes through the mail outbox: one row per person, committed, then delivered.
 """
@@ -9,8 +10,8 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import ngettext
 
 from ..mail.announcements import send_to_participants
+from ..mail.messages import audience_sizes
 from ..services import DomainError
-from ..services.statistics import figures_by_event
 from . import bp
 from .access import current_organiser
 from .forms import MessageForm
@@ -36,5 +37,6 @@ def message(event_id: int):
                 "success" if count else "warning",
             )
             return redirect(url_for("admin.event", event_id=event.id))
-    figures = figures_by_event([event.id])[event.id]
-    return render_template("admin/message.html", event=event, form=form, figures=figures)
+    return render_template(
+        "admin/message.html", event=event, form=form, sizes=audience_sizes(event)
+    )

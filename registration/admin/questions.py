@@ -1,4 +1,5 @@
-"""An event's own sign-up questions: the list with move up/down and remove, add, edit."""
+"""An event's own sign-up questions: the list with move up/down and remove, add, edit. The
+feedback form's questions are edited with the same screens (listed on the feedback page)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from flask_babel import gettext as _
 
 from ..admin_labels import QUESTION_KINDS
 from ..i18n import current_language
+from ..models import QuestionForm as AskedOn
 from ..services import questions
 from ..services.event_details import InvalidEvent
 from . import bp
@@ -36,7 +38,14 @@ def questions_list(event_id: int):
     )
 
 
-def _render_form(event, form, question=None, extra_errors=None, status=200):
+def _list_url(event_id: int, asked_on: AskedOn) -> str:
+    if asked_on is AskedOn.FEEDBACK:
+        return url_for("admin.feedback_page", event_id=event_id)
+    return url_for("admin.questions_list", event_id=event_id)
+
+
+def _render_form(event, form, question=None, extra_errors=None, status=200, asked_on=None):
+    asked_on = asked_on or (question.form if question is not None else AskedOn.SIGNUP)
     return (
         render_template(
             "admin/question_form.html",
@@ -44,25 +53,39 @@ def _render_form(event, form, question=None, extra_errors=None, status=200):
             form=form,
             question=question,
             extra_errors=extra_errors or {},
+            back_url=_list_url(event.id, asked_on),
+            is_feedback=asked_on is AskedOn.FEEDBACK,
         ),
         status,
     )
 
 
-@bp.route("/events/<id:event_id>/questions/new", methods=["GET", "POST"])
-def question_new(event_id: int):
+def _new(event_id: int, asked_on: AskedOn):
     event = event_or_404(event_id)
     if request.method == "GET":
-        return _render_form(event, QuestionForm(data=question_form_data()))
+        return _render_form(event, QuestionForm(data=question_form_data()), asked_on=asked_on)
     form = QuestionForm()
     if not form.validate():
-        return _render_form(event, form, status=422)
+        return _render_form(event, form, status=422, asked_on=asked_on)
     try:
-        questions.add_question(event.id, **form.to_command(), actor=current_organiser())
+        questions.add_question(
+            event.id, **form.to_command(), actor=current_organiser(), form=asked_on
+        )
     except InvalidEvent as error:
-        return _render_form(event, form, None, apply_errors(form, error.errors), 422)
+        extra = apply_errors(form, error.errors)
+        return _render_form(event, form, None, extra, 422, asked_on=asked_on)
     flash(_("The question is added."), "success")
-    return redirect(url_for("admin.questions_list", event_id=event.id))
+    return redirect(_list_url(event.id, asked_on))
+
+
+@bp.route("/events/<id:event_id>/questions/new", methods=["GET", "POST"])
+def question_new(event_id: int):
+    return _new(event_id, AskedOn.SIGNUP)
+
+
+@bp.route("/events/<id:event_id>/feedback/questions/new", methods=["GET", "POST"])
+def feedback_question_new(event_id: int):
+    return _new(event_id, AskedOn.FEEDBACK)
 
 
 @bp.route("/questions/<id:question_id>", methods=["GET", "POST"])
@@ -80,7 +103,7 @@ def question_edit(question_id: int):
     except InvalidEvent as error:
         return _render_form(event, form, question, apply_errors(form, error.errors), 422)
     flash(_("The question is saved."), "success")
-    return redirect(url_for("admin.questions_list", event_id=event.id))
+    return redirect(_list_url(event.id, question.form))
 
 
 def _action(question_id: int, operation, message: str):
@@ -90,7 +113,7 @@ def _action(question_id: int, operation, message: str):
     operation(question.id)
     if message:
         flash(message, "success")
-    return redirect(url_for("admin.questions_list", event_id=question.event_id))
+    return redirect(_list_url(question.event_id, question.form))
 
 
 @bp.post("/questions/<id:question_id>/up")

@@ -15,6 +15,7 @@ says lives in `messages.py` and `templates/email/`; which change sends which mes
 | `MAIL_POLL_SECONDS` | 10 | an idle sender looks at the outbox this often |
 | `MAIL_BACKGROUND_SENDER` | on (off when TESTING) | a sender thread in each web process |
 | `MAIL_REMINDER_INTERVAL_SECONDS` | 300 | how often `mail send --loop` queues reminders |
+| `MAIL_THANKS_INTERVAL_SECONDS` | 300 | how often the scheduler queues thank-yous due after events |
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ DEFAULTS = {
     "MAIL_POLL_SECONDS": 10,
     "MAIL_BACKGROUND_SENDER": None,
     "MAIL_REMINDER_INTERVAL_SECONDS": 300,
+    "MAIL_THANKS_INTERVAL_SECONDS": 300,
 }
 
 

@@ -1,4 +1,5 @@
-"""An organiser writes to an event's participants: the confirmed, the waiting, or everyone.
+"""An organiser writes to an event's participants: the confirmed, the waiting, everyone, those
+who attended, or those who did not come.
 
 One unit of work: a row in the outbox per person and the audit entry are saved together, and
 the recipients are read inside the write transaction, so on SQLite the mail sender's commits

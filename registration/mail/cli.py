@@ -1,4 +1,5 @@
-"""`flask --app registration mail send [--loop] | mail status` and `reminders send`."""
+"""`flask --app registration mail send [--loop] | mail status | mail thanks` and
+`reminders send`."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from ..privacy import cli as privacy_cli
 from ..privacy import retention
 from ..services import opt_in
 from ..timeutil import now_utc
-from . import outbox, reminders, sender
+from . import outbox, reminders, sender, thanks
 
 logger = logging.getLogger(__name__)
 
@@ -154,6 +155,15 @@ def reminders_command() -> None:
     queued = reminders.queue_due_reminders()
     db.session.commit()
     click.echo(f"{queued} reminders queued.")
+
+
+@mail_cli.command("thanks")
+def thanks_command() -> None:
+    """Queue the thank-yous due after events (for installs that run the scheduler's tasks
+    from timers; each person gets one, however often this runs)."""
+    queued = thanks.queue_due_thanks()
+    db.session.commit()
+    click.echo(f"{queued} thank-you messages queued.")
 
 
 def init_app(app: Flask) -> None:

@@ -21,7 +21,14 @@ from markupsafe import Markup, escape
 
 from ..extensions import db
 from ..i18n import clock, current_language, long_date, weekday
-from ..models import Event, Organiser, OutboxAttachment, Registration, RegistrationStatus
+from ..models import (
+    Attendance,
+    Event,
+    Organiser,
+    OutboxAttachment,
+    Registration,
+    RegistrationStatus,
+)
 from ..services import DomainError, answers, groups, organisation
 from ..services.booking import waiting_position
 from ..services.policy import sees_join_link
@@ -35,11 +42,20 @@ logger = logging.getLogger(__name__)
 #: Headers of messages the system writes on its own (RFC 3834): auto-responders stay quiet.
 AUTOMATIC = {"Auto-Submitted": "auto-generated"}
 
-#: Who a message to participants goes to.
-AUDIENCES = {
-    "confirmed": (RegistrationStatus.CONFIRMED,),
-    "waitlisted": (RegistrationStatus.WAITLISTED,),
-    "all": (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED),
+#: Who a message to participants goes to: a condition on the event's registrations. "Did
+#: not come" are those who held a seat and were not marked attended at check-in.
+AUDIENCES: dict[str, sa.ColumnElement[bool]] = {
+    "confirmed": Registration.status == RegistrationStatus.CONFIRMED,
+    "waitlisted": Registration.status == RegistrationStatus.WAITLISTED,
+    "all": Registration.status.in_((RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)),
+    "attended": sa.and_(
+        Registration.status != RegistrationStatus.CANCELLED,
+        Registration.attendance == Attendance.ATTENDED,
+    ),
+    "absent": sa.and_(
+        Registration.status == RegistrationStatus.CONFIRMED,
+        sa.or_(Registration.attendance.is_(None), Registration.attendance != Attendance.ATTENDED),
+    ),
 }
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
@@ -353,13 +369,29 @@ def _count(event: Event, status: RegistrationStatus) -> int:
 
 
 def _registrations(event: Event, statuses: Iterable[RegistrationStatus]) -> list[Registration]:
+    return _audience(event, Registration.status.in_(tuple(statuses)))
+
+
+def _audience(event: Event, condition: sa.ColumnElement[bool]) -> list[Registration]:
     return list(
         db.session.scalars(
             sa.select(Registration)
-            .where(Registration.event_id == event.id, Registration.status.in_(tuple(statuses)))
+            .where(Registration.event_id == event.id, condition)
             .order_by(Registration.id)
         )
     )
+
+
+def audience_sizes(event: Event) -> dict[str, int]:
+    """How many people each audience of a message holds, by its key in AUDIENCES."""
+    return {
+        key: db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Registration)
+            .where(Registration.event_id == event.id, condition)
+        )
+        for key, condition in AUDIENCES.items()
+    }
 
 
 def queue_event_changed(event: Event, changes: Iterable[str] = ()) -> int:
@@ -409,7 +441,8 @@ def queue_participant_message(
     *,
     sent_by: Organiser | None = None,
 ) -> int:
-    """An organiser's message to the event's confirmed, waiting or all participants.
+    """An organiser's message to one of the event's AUDIENCES (the confirmed, the waiting,
+    everyone registered, those who attended, those who did not come).
 
     The subject and body go out as typed (the body as plain text, and as HTML with its
     paragraphs kept); greeting and footer follow each person's language. Nothing is
@@ -424,7 +457,7 @@ def queue_participant_message(
     if len(subject) > 200:
         raise DomainError(_("The subject is too long (at most 200 characters)."))
     count = 0
-    for registration in _registrations(event, AUDIENCES[audience]):
+    for registration in _audience(event, AUDIENCES[audience]):
         queued = _to_participant(
             registration,
             "participant_message",

@@ -27,7 +27,7 @@ from ..timeutil import now_utc
 from ..urls import external_url
 from . import outbox
 from .address_headers import SMTP_POLICY
-from .outbox import MANAGE_LINK_PLACEHOLDER, Attachment, Claimed
+from .outbox import FEEDBACK_LINK_PLACEHOLDER, MANAGE_LINK_PLACEHOLDER, Attachment, Claimed
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +83,25 @@ def _attachment_data(attachment: Attachment, registration: Registration | None) 
         raise BuildError(f"cannot make the calendar file: {exc}") from exc
 
 
+def _with_links(message: Claimed, registration: Registration | None) -> tuple[str, str | None]:
+    """The bodies with the private links put in where their placeholders are."""
+    text, html = message.text_body, message.html_body
+    links = {}
+    if message.has_manage_link:
+        links[MANAGE_LINK_PLACEHOLDER] = _manage_url(registration)
+    if FEEDBACK_LINK_PLACEHOLDER in text:
+        links[FEEDBACK_LINK_PLACEHOLDER] = (
+            tokens.feedback_url(registration)
+            if registration is not None
+            else external_url("public.index")
+        )
+    for placeholder, url in links.items():
+        text = text.replace(placeholder, url)
+        if html is not None:
+            html = html.replace(placeholder, str(escape(url)))
+    return text, html
+
+
 def build_message(message: Claimed) -> EmailMessage:
     """The MIME message for a claimed row: text, HTML alternative, attachments.
 
@@ -93,12 +112,7 @@ def build_message(message: Claimed) -> EmailMessage:
         if message.registration_id is not None
         else None
     )
-    text, html = message.text_body, message.html_body
-    if message.has_manage_link:
-        url = _manage_url(registration)
-        text = text.replace(MANAGE_LINK_PLACEHOLDER, url)
-        if html is not None:
-            html = html.replace(MANAGE_LINK_PLACEHOLDER, str(escape(url)))
+    text, html = _with_links(message, registration)
     email = EmailMessage(policy=SMTP_POLICY)
     try:
         email["Subject"] = message.subject

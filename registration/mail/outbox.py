@@ -59,6 +59,8 @@ from ..timeutil import now_utc
 #: Written into message bodies where the registration's private link goes; the sender puts
 #: the real link in at delivery time (see `OutboxMessage.has_manage_link`).
 MANAGE_LINK_PLACEHOLDER = "%%MANAGE_LINK%%"
+#: The same for the registration's feedback link (the thank-you after an event).
+FEEDBACK_LINK_PLACEHOLDER = "%%FEEDBACK_LINK%%"
 
 
 @dataclass(frozen=True)

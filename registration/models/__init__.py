@@ -13,12 +13,13 @@ from .event import (
     PickupStop,
     ProgrammeItem,
 )
+from .feedback import FeedbackAnswer, FeedbackForm, FeedbackResponse
 from .organisation import THE_ORGANISATION, Organisation
 from .organiser import Organiser, OrganiserRole
 from .outbox import OutboxAttachment, OutboxMessage, OutboxState
 from .post import Post, PostStatus, post_event
 from .project import Project, ProjectStatus
-from .question import Answer, Question, QuestionChoice, QuestionKind
+from .question import Answer, Question, QuestionChoice, QuestionForm, QuestionKind
 from .registration import (
     Attendance,
     CancelReason,
@@ -44,6 +45,9 @@ __all__ = [
     "Event",
     "EventKind",
     "EventStatus",
+    "FeedbackAnswer",
+    "FeedbackForm",
+    "FeedbackResponse",
     "FileKind",
     "Organisation",
     "Organiser",
@@ -59,6 +63,7 @@ __all__ = [
     "ProjectStatus",
     "Question",
     "QuestionChoice",
+    "QuestionForm",
     "QuestionKind",
     "Registration",
     "RegistrationSource",

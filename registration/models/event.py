@@ -125,8 +125,18 @@ class Event(Timestamps, db.Model):
         back_populates="event", order_by="ProgrammeItem.position", cascade="all, delete-orphan"
     )
 
+    #: The sign-up form's questions; the feedback form's are `feedback_questions`.
     questions: Mapped[list[Question]] = relationship(
-        back_populates="event", order_by="Question.position", cascade="all, delete-orphan"
+        primaryjoin="and_(Question.event_id == Event.id, Question.form == 'signup')",
+        back_populates="event",
+        order_by="Question.position",
+        cascade="all, delete-orphan",
+    )
+    #: The feedback form's questions (services/feedback.py writes them).
+    feedback_questions: Mapped[list[Question]] = relationship(
+        primaryjoin="and_(Question.event_id == Event.id, Question.form == 'feedback')",
+        order_by="Question.position",
+        viewonly=True,
     )
 
     def __repr__(self) -> str:

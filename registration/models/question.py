@@ -41,14 +41,25 @@ class QuestionKind(enum.Enum):
         return self.has_choices or self is QuestionKind.YES_NO
 
 
+class QuestionForm(enum.Enum):
+    """Which of an event's forms asks the question."""
+
+    SIGNUP = "signup"  #: the sign-up form (and the person's private page)
+    FEEDBACK = "feedback"  #: the feedback form sent after the event (models/feedback.py)
+
+
 class Question(Timestamps, db.Model):
-    """One question an event asks on its sign-up form."""
+    """One question an event asks on its sign-up form or on its feedback form."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"), index=True)
     #: Order on the form, from 1; removed questions keep theirs.
     position: Mapped[int]
     kind: Mapped[QuestionKind] = mapped_column(enum_column(QuestionKind))
+    #: The form that asks it; `Event.questions` holds the sign-up form's alone.
+    form: Mapped[QuestionForm] = mapped_column(
+        enum_column(QuestionForm), default=QuestionForm.SIGNUP, server_default="signup"
+    )
     #: The wording in Latvian (always) and English (empty: the Latvian one is shown).
     label_lv: Mapped[str] = mapped_column(sa.String(300))
     label_en: Mapped[str] = mapped_column(sa.String(300), default="")

@@ -13,6 +13,7 @@ to repeat anyway (a reminder has a dedupe key; anonymising twice changes nothing
 | `SCHEDULER_POLL_SECONDS` | 60 | how often a process looks for a due task |
 | `SCHEDULER_LEASE_SECONDS` | 1800 | how long a run may take before another process may take over |
 | `MAIL_REMINDER_INTERVAL_SECONDS` | 300 | how often reminders are queued |
+| `MAIL_THANKS_INTERVAL_SECONDS` | 300 | how often thank-yous due after events are queued |
 | `ANONYMISE_INTERVAL_SECONDS` | 86400 | how often the retention purge runs; 0: never |
 
 Installs that prefer systemd timers (`deploy/systemd/`) set `SCHEDULER_ENABLED = False` and
@@ -34,7 +35,7 @@ from flask import Flask, current_app
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..mail import reminders
+from ..mail import reminders, thanks
 from ..models import ScheduledJob
 from ..privacy import cli as privacy_cli
 from ..privacy import retention
@@ -59,6 +60,12 @@ def _queue_reminders() -> str:
     return f"{queued} reminders queued" if queued else ""
 
 
+def _queue_thanks() -> str:
+    with unit_of_work():
+        queued = thanks.queue_due_thanks()
+    return f"{queued} thank-you messages queued" if queued else ""
+
+
 def _anonymise() -> str:
     report = retention.anonymise_expired()
     return privacy_cli.summary(report) if report.changed_anything else ""
@@ -78,6 +85,7 @@ class Job:
 
 JOBS = (
     Job("reminders", "MAIL_REMINDER_INTERVAL_SECONDS", _queue_reminders),
+    Job("thanks", "MAIL_THANKS_INTERVAL_SECONDS", _queue_thanks),
     Job("retention", "ANONYMISE_INTERVAL_SECONDS", _anonymise),
 )
 

@@ -18,7 +18,7 @@ from ..extensions import db
 from ..models import AuditAction, Organiser, OutboxMessage, Registration
 from ..services import NotFound, audit, booking, unit_of_work
 from ..timeutil import now_utc
-from .retention import delete_answers, delete_messages, erased_values
+from .retention import delete_answers, delete_feedback, delete_messages, erased_values
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,7 @@ def erase_registration(registration_id: int, *, actor: Organiser | None) -> bool
         if registration.is_active and not registration.event.is_past:
             booking.cancel(registration_id, by_organiser=True)
         delete_answers(sa.select(Registration.id).where(Registration.id == registration_id))
+        delete_feedback(sa.select(Registration.id).where(Registration.id == registration_id))
         db.session.execute(
             sa.update(Registration)
             .where(Registration.id == registration_id)

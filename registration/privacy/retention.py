@@ -14,6 +14,10 @@ pickup stop, language, consent version and its timestamps. Participants per even
 confirmed, attended and the counts by place are the same afterwards. Unique people, which
 are told apart by email address, can no longer be counted for anonymised events.
 
+Feedback given after the event stays in the results (counts, ratings, texts) but no longer
+says whose it was: the response's link to the registration is emptied. A person's erasure on
+request deletes their feedback altogether (`erasure.py`).
+
 The audit log keeps only the registration's id, never its details (see
 `models/audit.py`), so it needs no change: once the registration is anonymised, the entry
 names nobody.
@@ -37,7 +41,16 @@ from flask import current_app
 
 from .. import signals
 from ..extensions import db
-from ..models import Answer, Event, OutboxAttachment, OutboxMessage, OutboxState, Registration
+from ..models import (
+    Answer,
+    Event,
+    FeedbackAnswer,
+    FeedbackResponse,
+    OutboxAttachment,
+    OutboxMessage,
+    OutboxState,
+    Registration,
+)
 from ..models.question import answer_choice
 from ..services import after_commit, unit_of_work
 from ..timeutil import now_utc
@@ -155,6 +168,7 @@ def anonymise_expired(now: datetime | None = None, *, dry_run: bool = False) -> 
     with unit_of_work():
         events = _count(events_query)
         delete_answers(sa.select(Registration.id).where(due))
+        detach_feedback(sa.select(Registration.id).where(due))
         registrations = db.session.execute(
             sa.update(Registration)
             .where(due)
@@ -203,6 +217,35 @@ def delete_answers(registration_ids) -> None:
     db.session.execute(
         sa.delete(Answer)
         .where(Answer.registration_id.in_(registration_ids))
+        .execution_options(synchronize_session=False)
+    )
+
+
+def detach_feedback(registration_ids) -> None:
+    """Feedback given by these registrations stays in the results, but belongs to nobody
+    from now on (the answers were anonymous to the organisers already, unless the form
+    showed names)."""
+    db.session.execute(
+        sa.update(FeedbackResponse)
+        .where(FeedbackResponse.registration_id.in_(registration_ids))
+        .values(registration_id=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def delete_feedback(registration_ids) -> None:
+    """Delete the feedback these registrations gave (a person's erasure on request)."""
+    response_ids = sa.select(FeedbackResponse.id).where(
+        FeedbackResponse.registration_id.in_(registration_ids)
+    )
+    db.session.execute(
+        sa.delete(FeedbackAnswer)
+        .where(FeedbackAnswer.response_id.in_(response_ids))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        sa.delete(FeedbackResponse)
+        .where(FeedbackResponse.registration_id.in_(registration_ids))
         .execution_options(synchronize_session=False)
     )
 

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from . import api, discovery, embed, files, manage, news, projects, views  # noqa: E402, F401
+from . import api, discovery, embed, feedback, files, manage, news, projects, views  # noqa: E402, F401

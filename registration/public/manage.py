@@ -59,6 +59,7 @@ def _render_manage(registration, token, form, status=200, error=None, answers_fo
             can_change_answers=policy.can_change_answers(registration),
             can_cancel_companions=policy.can_cancel_companions(registration),
             shows_join_link=policy.sees_join_link(registration),
+            has_certificate=policy.has_certificate(registration),
         ),
         status,
     )

@@ -24,6 +24,7 @@ from ..render_cache import app_cache
 from ..services import (
     DomainError,
     booking,
+    documents,
     events,
     groups,
     policy,
@@ -127,6 +128,7 @@ def _render_event(event, form, status=200, error=None, **context):
             first_waiting=seats.first_waiting_size(event) if event.seats_left else None,
             error=error,
             json_ld=event_json_ld(event),
+            materials=documents.event_materials(event.id) if event.is_past else [],
             **context,
         ),
         status,

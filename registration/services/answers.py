@@ -85,6 +85,12 @@ def _problem(question: Question, value: AnswerValue) -> str | None:
     return None
 
 
+def problem(question: Question, value: AnswerValue) -> str | None:
+    """Why `value` breaks `question`'s rules, or None (an empty value is no problem here):
+    the same check for any form that asks these questions (the feedback form too)."""
+    return None if _is_empty(value) else _problem(question, value)
+
+
 def _choice_problem(question: Question, value: AnswerValue) -> str | None:
     offered = {choice.id for choice in question.offered_choices}
     picked = value if isinstance(value, tuple) else (value,)

@@ -209,3 +209,18 @@ def public_document(document_id: int) -> Document | None:
         .options(selectinload(Document.file))
     )
     return db.session.scalar(query)
+
+
+def event_materials(event_id: int) -> list[Document]:
+    """The documents attached to an event (slides, handouts) that the public may download,
+    in their order: listed on the event page after it ends, linked from the thank-you."""
+    query = (
+        sa.select(Document)
+        .join(Document.project)
+        .where(
+            Document.event_id == event_id,
+            Document.is_published,
+            Project.status.in_(PUBLIC_STATUSES),
+        )
+    )
+    return list(db.session.scalars(_ordered(query)))

@@ -10,9 +10,10 @@ from __future__ import annotations
 import enum
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..extensions import db
-from ..models import Event, EventStatus, Registration, RegistrationStatus
+from ..models import Attendance, Event, EventStatus, FeedbackForm, Registration, RegistrationStatus
 from ..timeutil import now_utc
 
 #: The waiting list's order: first come, first served, ties broken by id.
@@ -102,6 +103,37 @@ def gets_participant_mail(event: Event) -> bool:
     """Participants hear about an event while it is public and not over: no mail for a draft,
     nor for organisers typing in the paper sign-in sheet afterwards."""
     return event.status is not EventStatus.DRAFT and event.ends_at > now_utc()
+
+
+def certificate_refusal(registration: Registration) -> str | None:
+    """Why the person has no attendance certificate, or None: it is for someone marked
+    attended, whose data are still kept, once the event has ended."""
+    if registration.is_anonymised:
+        return _("The personal data of this registration are erased; there is no certificate.")
+    if registration.attendance is not Attendance.ATTENDED:
+        return _("A certificate is only for people marked as present at the event.")
+    if registration.event.ends_at > now_utc():
+        return _("The certificate can be had once the event has ended.")
+    return None
+
+
+def has_certificate(registration: Registration) -> bool:
+    return certificate_refusal(registration) is None
+
+
+def feedback_refusal(registration: Registration, form: FeedbackForm | None) -> str | None:
+    """Why the person may not answer the event's feedback form now, or None: it is for
+    those marked attended, after the event ends and until the form closes."""
+    if form is None:
+        return _("This event asks for no feedback.")
+    if registration.is_anonymised or registration.attendance is not Attendance.ATTENDED:
+        return _("The feedback form is for people who attended the event.")
+    now = now_utc()
+    if registration.event.ends_at > now:
+        return _("The feedback form opens when the event has ended.")
+    if form.closes_at <= now:
+        return _("The feedback form is closed; answers are no longer taken.")
+    return None
 
 
 class RegistrationState(enum.Enum):

@@ -1,5 +1,6 @@
 """Organisers set an event's own questions: add, edit, move up or down, remove; a copied
-event gets copies of them.
+event gets copies of them. The same goes for the questions of its feedback form
+(`Question.form`), which may be numbers, texts or yes/no.
 
 Questions and choices are never deleted: removing one sets `removed_at`, so the answers given
 keep their wording in exports, and an edited choice keeps the people who picked it (answers
@@ -16,7 +17,15 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..models import AuditAction, Event, Organiser, Question, QuestionChoice, QuestionKind
+from ..models import (
+    AuditAction,
+    Event,
+    Organiser,
+    Question,
+    QuestionChoice,
+    QuestionForm,
+    QuestionKind,
+)
 from ..timeutil import now_utc
 from . import NotFound, answers, audit, unit_of_work
 from .event_details import InvalidEvent
@@ -24,6 +33,13 @@ from .event_details import InvalidEvent
 #: Questions one event may ask, and choices one question may offer.
 MAX_QUESTIONS = 30
 MAX_CHOICES = 30
+#: Kinds a feedback form may ask (its answers are numbers, texts or yes/no).
+FEEDBACK_KINDS = (
+    QuestionKind.NUMBER,
+    QuestionKind.SHORT_TEXT,
+    QuestionKind.LONG_TEXT,
+    QuestionKind.YES_NO,
+)
 
 
 @dataclass
@@ -143,17 +159,34 @@ def _record(event: Event, actor: Organiser | None) -> None:
     audit.record(AuditAction.EVENT_CHANGED, actor, event=event, fields=["questions"])
 
 
-def add_question(event_id: int, details: QuestionDetails, *, actor: Organiser | None) -> Question:
+def _form_questions(event: Event, form: QuestionForm) -> list[Question]:
+    return event.questions if form is QuestionForm.SIGNUP else event.feedback_questions
+
+
+def add_question(
+    event_id: int,
+    details: QuestionDetails,
+    *,
+    actor: Organiser | None,
+    form: QuestionForm = QuestionForm.SIGNUP,
+) -> Question:
     with unit_of_work():
         event = _locked(event_id)
         errors = check(details)
-        if len(event.asked_questions) >= MAX_QUESTIONS:
+        existing = _form_questions(event, form)
+        if sum(q.removed_at is None for q in existing) >= MAX_QUESTIONS:
             errors["form"] = _("An event can ask at most %(num)d questions.", num=MAX_QUESTIONS)
+        if form is QuestionForm.FEEDBACK and details.kind not in FEEDBACK_KINDS:
+            errors["kind"] = _("A feedback question is answered with a number, text or yes/no.")
         if errors:
             raise InvalidEvent(errors)
-        position = max((q.position for q in event.questions), default=0) + 1
-        question = Question(kind=details.kind, position=position, label_lv="")
-        event.questions.append(question)
+        position = max((q.position for q in existing), default=0) + 1
+        question = Question(kind=details.kind, position=position, label_lv="", form=form)
+        if form is QuestionForm.SIGNUP:
+            event.questions.append(question)
+        else:
+            question.event_id = event.id
+            db.session.add(question)
         _apply(question, details)
         _record(event, actor)
     return question
@@ -177,7 +210,7 @@ def move_question(question_id: int, step: int, *, actor: Organiser | None) -> No
     """Move a question one place up (-1) or down (+1) among those asked."""
     with unit_of_work():
         question, event = _question_of(question_id)
-        asked = event.asked_questions
+        asked = [q for q in _form_questions(event, question.form) if q.removed_at is None]
         index = asked.index(question)
         other = index + (1 if step > 0 else -1)
         if not 0 <= other < len(asked):

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import (
+    Document,
     Event,
     Organisation,
     Post,
@@ -38,8 +39,9 @@ def public_version() -> tuple:
 
 def event_page_version() -> tuple:
     """The public version, and what else an event page shows: the questions of its form, its
-    project's funding line, and who waits first (a new registration, or one leaving the
-    waiting list, without a seat changing hands). One more round trip."""
+    project's funding line, who waits first (a new registration, or one leaving the waiting
+    list, without a seat changing hands), and the materials shown once it is over. One more
+    round trip."""
     waiting = Registration.status == RegistrationStatus.WAITLISTED
     row = db.session.execute(
         sa.select(
@@ -48,6 +50,8 @@ def event_page_version() -> tuple:
             sa.select(sa.func.max(Project.updated_at)).scalar_subquery(),
             sa.select(sa.func.max(Question.updated_at)).scalar_subquery(),
             sa.select(sa.func.count(Question.id)).scalar_subquery(),
+            sa.select(sa.func.max(Document.updated_at)).scalar_subquery(),
+            sa.select(sa.func.count(Document.id)).scalar_subquery(),
         )
     ).one()
     return (*public_version(), *row)

@@ -1,9 +1,12 @@
-"""Private manage links.
+"""Private manage links, and the private feedback link after an event.
 
 Each registration holds a random 128-bit nonce; its token is HMAC-SHA256(secret key, nonce),
 and only the token's SHA-256 is stored, for look-up. So a copy of the database alone opens
 no registration, yet every email (confirmation, promotion, reminder) can carry the same link
 without keeping the token anywhere. Changing SECRET_KEY invalidates all links.
+
+The feedback link is a link of its own (it opens the feedback form and nothing else):
+"<registration id>-<HMAC(secret key, feedback purpose + nonce)>", checked by recomputing.
 """
 
 from __future__ import annotations
@@ -21,16 +24,17 @@ from ..models import Registration
 from ..urls import external_url
 
 TOKEN_PURPOSE = b"registration-manage-link:"
+FEEDBACK_PURPOSE = b"registration-feedback-link:"
 
 
 def new_nonce() -> str:
     return secrets.token_hex(16)
 
 
-def token_for_nonce(nonce: str) -> str:
+def token_for_nonce(nonce: str, purpose: bytes = TOKEN_PURPOSE) -> str:
     key = current_app.config["SECRET_KEY"]
     key_bytes = key if isinstance(key, bytes) else key.encode()
-    digest = hmac.new(key_bytes, TOKEN_PURPOSE + nonce.encode("ascii"), hashlib.sha256).digest()
+    digest = hmac.new(key_bytes, purpose + nonce.encode("ascii"), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
@@ -63,3 +67,26 @@ def find_by_token(token: str) -> Registration | None:
     return db.session.scalar(
         sa.select(Registration).where(Registration.manage_token_hash == hash_token(token))
     )
+
+
+def feedback_token(registration: Registration) -> str:
+    return f"{registration.id}-{token_for_nonce(registration.manage_nonce, FEEDBACK_PURPOSE)}"
+
+
+def feedback_url(registration: Registration) -> str:
+    """The absolute address of the person's feedback form, for the thank-you email."""
+    return external_url(
+        "public.feedback_form", slug=registration.event.slug, token=feedback_token(registration)
+    )
+
+
+def find_by_feedback_token(token: str) -> Registration | None:
+    """The registration a feedback token belongs to, or None for a wrong or malformed one."""
+    number, _, signature = (token or "").partition("-")
+    if not number.isdigit() or len(token) > 100 or not signature:
+        return None
+    registration = db.session.get(Registration, int(number))
+    if registration is None or not registration.manage_nonce:
+        return None
+    expected = token_for_nonce(registration.manage_nonce, FEEDBACK_PURPOSE)
+    return registration if hmac.compare_digest(expected, signature) else None

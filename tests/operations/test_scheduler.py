@@ -46,7 +46,7 @@ def reminder_due(make_event):
 
 def test_a_due_task_runs_once_and_then_waits_for_its_interval(app, reminder_due):
     with frozen_time(MONDAY):
-        assert scheduler.run_due_jobs("web-1:100") == ["reminders", "retention"]
+        assert scheduler.run_due_jobs("web-1:100") == ["reminders", "thanks", "retention"]
     assert reminders_in_outbox() == ["anna@example.lv"]
     assert job("reminders").next_run_at == MONDAY + timedelta(seconds=300)
     assert job("reminders").leased_by is None
@@ -55,7 +55,7 @@ def test_a_due_task_runs_once_and_then_waits_for_its_interval(app, reminder_due)
     with frozen_time(MONDAY + timedelta(minutes=1)):
         assert scheduler.run_due_jobs("web-2:200") == []
     with frozen_time(MONDAY + timedelta(minutes=5)):
-        assert scheduler.run_due_jobs("web-2:200") == ["reminders"]
+        assert scheduler.run_due_jobs("web-2:200") == ["reminders", "thanks"]
     assert reminders_in_outbox() == ["anna@example.lv"]
 
 
@@ -98,7 +98,7 @@ def test_a_failing_task_is_recorded_and_tried_again_soon_while_others_run(
     def broken() -> str:
         raise RuntimeError("disk on fire")
 
-    reminders, retention = scheduler.JOBS
+    reminders, _thanks, retention = scheduler.JOBS
     monkeypatch.setattr(scheduler, "JOBS", (replace(retention, run=broken), reminders))
     with frozen_time(MONDAY):
         assert scheduler.run_due_jobs("web:1") == ["retention", "reminders"]
