@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from fpdf import FPDF
+from fpdf.fonts import FontFace
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FAMILY = "DejaVu"
@@ -78,3 +79,156 @@ class _Document(FPDF):
         if self.footer_text:
             self.multi_cell(0, 4, self.footer_text, align="C", new_x="LMARGIN", new_y="NEXT")
         self.cell(0, 4, str(self.page_no()), align="C")
+
+
+# -- reports and lists: tables, a letterhead with the funder's line and logo, page numbers --
+
+
+@dataclass
+class Letterhead:
+    """What heads a report or list the funder receives; the funding line is printed again
+    at the foot of every page."""
+
+    #: Lines above the title: the project's name and number, the organisation.
+    lines: list[str] = field(default_factory=list)
+    #: The funder's line ("Finansējums: ...") printed under the lines and at each page's foot.
+    funding_line: str = ""
+    #: The funder's logo (PNG or JPEG file), printed beside the funding line.
+    logo: Path | None = None
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+    #: Relative widths of the columns.
+    widths: list[float]
+    #: "L" or "R" per column ("R" for figures).
+    align: list[str] = field(default_factory=list)
+    #: Rows (counting from 0) printed in bold, such as totals.
+    bold_rows: frozenset[int] = frozenset()
+    #: At least this tall (mm): room for a signature.
+    row_height: float | None = None
+    font_size: float = 9
+
+
+@dataclass
+class Heading:
+    text: str
+
+
+@dataclass
+class Paragraph:
+    text: str
+    small: bool = False
+
+
+Block = Heading | Paragraph | Table
+
+
+def report(
+    *,
+    title: str,
+    blocks: list[Block],
+    letterhead: Letterhead,
+    page_label: str,
+    landscape: bool = False,
+    author: str = "",
+    created: datetime | None = None,
+) -> bytes:
+    """An A4 report of headings, paragraphs and tables under a letterhead.
+
+    `page_label` numbers the pages; "{page}" and "{pages}" in it are replaced ("{page}. lpp.
+    no {pages}"). A table's header row is repeated on every page it runs over.
+    """
+    pdf = _Report(letterhead, page_label, landscape)
+    pdf.set_title(title)
+    if author:
+        pdf.set_author(author)
+    if created is not None:
+        pdf.set_creation_date(created)
+    pdf.add_page()
+    _letterhead(pdf, letterhead)
+    pdf.set_font(FAMILY, "B", 16)
+    pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
+    for block in blocks:
+        if isinstance(block, Heading):
+            pdf.ln(4)
+            pdf.set_font(FAMILY, "B", 12)
+            pdf.multi_cell(0, 6, block.text, new_x="LMARGIN", new_y="NEXT")
+        elif isinstance(block, Paragraph):
+            pdf.ln(1.5)
+            pdf.set_font(FAMILY, "", 8.5 if block.small else 10)
+            pdf.multi_cell(0, 4.5 if block.small else 5, block.text, new_x="LMARGIN", new_y="NEXT")
+        else:
+            pdf.ln(2)
+            _table(pdf, block)
+    return bytes(pdf.output())
+
+
+def _letterhead(pdf: FPDF, letterhead: Letterhead) -> None:
+    pdf.set_font(FAMILY, "", 9)
+    pdf.set_text_color(60, 60, 60)
+    for line in letterhead.lines:
+        pdf.multi_cell(0, 4.5, line, new_x="LMARGIN", new_y="NEXT")
+    if letterhead.logo is not None or letterhead.funding_line:
+        pdf.ln(1)
+        top = pdf.get_y()
+        indent = 0.0
+        if letterhead.logo is not None:
+            pdf.image(str(letterhead.logo), x=pdf.l_margin, y=top, h=12)
+            indent = 4 + pdf.image_info_width(letterhead.logo, 12)
+        if letterhead.funding_line:
+            pdf.set_xy(pdf.l_margin + indent, top + 1)
+            pdf.multi_cell(0, 4.5, letterhead.funding_line, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_y(max(pdf.get_y(), top + (13 if letterhead.logo is not None else 0)))
+    pdf.set_text_color(0, 0, 0)
+    pdf.ln(3)
+
+
+def _table(pdf: FPDF, table: Table) -> None:
+    pdf.set_font(FAMILY, "", table.font_size)
+    align = table.align or ["L"] * len(table.header)
+    with pdf.table(
+        col_widths=table.widths,
+        text_align=tuple(align),
+        line_height=table.font_size * 0.5,
+        repeat_headings=1,
+        min_row_height=table.row_height,
+        padding=1,
+        v_align="MIDDLE",
+        headings_style=_HEADINGS,
+    ) as grid:
+        grid.row(table.header)
+        for n, values in enumerate(table.rows):
+            style = _BOLD if n in table.bold_rows else None
+            grid.row(values, style=style)
+
+
+class _Report(FPDF):
+    def __init__(self, letterhead: Letterhead, page_label: str, landscape: bool) -> None:
+        super().__init__(orientation="L" if landscape else "P", format="A4")
+        self.letterhead = letterhead
+        self.page_label = page_label
+        self.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
+        self.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        self.set_margins(15, 15, 15)
+        self.set_auto_page_break(True, margin=20)
+        self.alias_nb_pages("{nb}")
+
+    def image_info_width(self, path: Path, height: float) -> float:
+        info = self.preload_image(str(path))[2]
+        return height * info.width / info.height if info.height else height
+
+    def footer(self) -> None:
+        self.set_y(-14)
+        self.set_font(FAMILY, "", 7.5)
+        self.set_text_color(90, 90, 90)
+        if self.letterhead.funding_line:
+            self.cell(0, 4, self.letterhead.funding_line, align="C", new_x="LMARGIN", new_y="NEXT")
+        label = self.page_label.replace("{page}", str(self.page_no())).replace("{pages}", "{nb}")
+        self.cell(0, 4, label, align="C")
+
+
+_HEADINGS = FontFace(family=FAMILY, emphasis="B", fill_color=(230, 230, 230))
+_BOLD = FontFace(family=FAMILY, emphasis="B")

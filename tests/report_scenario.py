@@ -74,23 +74,39 @@ def _event(project, title, day, kind=EventKind.THINK_TANK, **fields) -> Event:
 
 def _anna(event, **fields):
     return make_registration(
-        event, first_name="Anna", last_name="Ābele", email="anna@example.lv",
-        name_key="anna abele", place=MAZZALVE, **fields,
-    )  # fmt: skip
+        event,
+        first_name="Anna",
+        last_name="Ābele",
+        email="anna@example.lv",
+        name_key="anna abele",
+        place=MAZZALVE,
+        **fields,
+    )
 
 
 def _janis(event, **fields):
     return make_registration(
-        event, first_name="Jānis", last_name="Ozols", email="janis@example.lv",
-        name_key="janis ozols", place=KOKNESE, **fields,
-    )  # fmt: skip
+        event,
+        first_name="Jānis",
+        last_name="Ozols",
+        email="janis@example.lv",
+        name_key="janis ozols",
+        place=KOKNESE,
+        **fields,
+    )
 
 
 def _walk_in(event, place, last_name):
     return make_registration(
-        event, first_name="Inese", last_name=last_name, email="", email_key=None, place=place,
-        attendance=ATTENDED, source=WALK_IN,
-    )  # fmt: skip
+        event,
+        first_name="Inese",
+        last_name=last_name,
+        email="",
+        email_key=None,
+        place=place,
+        attendance=ATTENDED,
+        source=WALK_IN,
+    )
 
 
 def build() -> Scenario:
@@ -105,52 +121,86 @@ def build() -> Scenario:
     _anna(t1, attendance=ATTENDED, organisation="Biedrība Zalve")
     _janis(t1, attendance=ABSENT)
     make_registration(
-        t1, first_name="Pēteris", last_name="Kļaviņš", email="peteris@example.lv", place=KOKNESE,
-        attendance=ATTENDED, queued_at=start - timedelta(days=9),
+        t1,
+        first_name="Pēteris",
+        last_name="Kļaviņš",
+        email="peteris@example.lv",
+        place=KOKNESE,
+        attendance=ATTENDED,
+        queued_at=start - timedelta(days=9),
         confirmed_at=start - timedelta(days=2),
-    )  # fmt: skip
+    )
     make_registration(
-        t1, first_name="Līga", last_name="Liepa", email="liga@example.lv", status=CANCELLED,
-        queued_at=start - timedelta(days=10), confirmed_at=start - timedelta(days=10),
-        cancelled_at=start - timedelta(days=3), cancel_reason=CancelReason.PERSON,
-    )  # fmt: skip
+        t1,
+        first_name="Līga",
+        last_name="Liepa",
+        email="liga@example.lv",
+        status=CANCELLED,
+        queued_at=start - timedelta(days=10),
+        confirmed_at=start - timedelta(days=10),
+        cancelled_at=start - timedelta(days=3),
+        cancel_reason=CancelReason.PERSON,
+    )
     _walk_in(t1, MAZZALVE, "Ērgle")
     make_registration(
-        t1, first_name="Rasma", last_name="Zariņa", email="rasma@example.lv", status=WAITING,
+        t1,
+        first_name="Rasma",
+        last_name="Zariņa",
+        email="rasma@example.lv",
+        status=WAITING,
         queued_at=start - timedelta(days=5),
-    )  # fmt: skip
+    )
 
     t2 = _event(project, "Domnīca Neretā", date(2021, 9, 22), place=NERETA)
     _anna(t2, attendance=ATTENDED, organisation=" biedrība  ZALVE", email_key="anna@example.lv")
     _walk_in(t2, NERETA, "Čakste")
     make_registration(
-        t2, first_name="Kārlis", last_name="Šmits", email="karlis@example.lv", place="other",
-        place_other="Ērgļi", organisation="Neretas jaunieši", attendance=ATTENDED,
-    )  # fmt: skip
+        t2,
+        first_name="Kārlis",
+        last_name="Šmits",
+        email="karlis@example.lv",
+        place="other",
+        place_other="Ērgļi",
+        organisation="Neretas jaunieši",
+        attendance=ATTENDED,
+    )
     make_registration(
-        t2, first_name="asdf", last_name="asdf", email="bot@example.lv", status=CANCELLED,
+        t2,
+        first_name="asdf",
+        last_name="asdf",
+        email="bot@example.lv",
+        status=CANCELLED,
         cancel_reason=CancelReason.JUNK,
-    )  # fmt: skip
+    )
 
     s1 = _event(project, "Seminārs par iedzīvotāju padomēm", date(2021, 9, 24), EventKind.SEMINAR)
     _anna(s1)
     _janis(s1)
     make_registration(
-        s1, first_name="Ilze", last_name="Bērziņa", email="ilze@example.lv", place=ZALVE,
+        s1,
+        first_name="Ilze",
+        last_name="Bērziņa",
+        email="ilze@example.lv",
+        place=ZALVE,
         queued_at=s1.starts_at - timedelta(days=1),
         confirmed_at=s1.starts_at + timedelta(minutes=10),
-    )  # fmt: skip
-
-    cancelled = _event(
-        project, "Domnīca Secē", date(2021, 10, 1), status=EventStatus.CANCELLED
     )
+
+    cancelled = _event(project, "Domnīca Secē", date(2021, 10, 1), status=EventStatus.CANCELLED)
     _anna(cancelled)
     make_registration(cancelled, first_name="Guntis", last_name="Kalns", place=KOKNESE)
-    draft = _event(project, "Seminārs (melnraksts)", date(2021, 10, 8), EventKind.SEMINAR,
-                   status=EventStatus.DRAFT)  # fmt: skip
+    draft = _event(
+        project,
+        "Seminārs (melnraksts)",
+        date(2021, 10, 8),
+        EventKind.SEMINAR,
+        status=EventStatus.DRAFT,
+    )
     _anna(draft)
 
-    trip = _event(project, "Pieredzes brauciens uz Sēliju", date(2021, 10, 19), EventKind.STUDY_TRIP)
+    trip = _event(
+        project, "Pieredzes brauciens uz Sēliju", date(2021, 10, 19), EventKind.STUDY_TRIP
+    )
     _anna(trip, attendance=ATTENDED)
     _janis(trip, attendance=ATTENDED)
 

@@ -103,7 +103,7 @@ class PlaceCount:
     confirmed: int = 0
     attended: int = 0
     #: Different people who attended.
-    people: People = People()
+    people: People = field(default_factory=People)
 
 
 @dataclass
@@ -193,9 +193,7 @@ def build(project: Project, period: Period | None = None) -> Report:
 
 def _project_events(project_id: int) -> list[Event]:
     query = (
-        sa.select(Event)
-        .where(Event.project_id == project_id)
-        .order_by(Event.starts_at, Event.id)
+        sa.select(Event).where(Event.project_id == project_id).order_by(Event.starts_at, Event.id)
     )
     return list(db.session.scalars(query))
 
@@ -245,12 +243,17 @@ def _confirmed_rows(event_ids: list[int]) -> list:
     if not event_ids:
         return []
     query = sa.select(
-        Registration.id, Registration.email_key, Registration.name_key, Registration.place,
-        Registration.place_other, Registration.organisation, Registration.attendance,
+        Registration.id,
+        Registration.email_key,
+        Registration.name_key,
+        Registration.place,
+        Registration.place_other,
+        Registration.organisation,
+        Registration.attendance,
         Registration.anonymised_at,
     ).where(
         Registration.event_id.in_(event_ids), Registration.status == RegistrationStatus.CONFIRMED
-    )  # fmt: skip
+    )
     return list(db.session.execute(query))
 
 

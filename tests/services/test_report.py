@@ -25,9 +25,15 @@ def scenario(app):
 def row(activity) -> tuple:
     f = activity.figures
     return (
-        activity.event.title, f.registrations, f.confirmed, f.waiting, f.cancelled,
-        f.attended if f.attendance_taken else None, activity.walk_ins, activity.waiting_at_start,
-    )  # fmt: skip
+        activity.event.title,
+        f.registrations,
+        f.confirmed,
+        f.waiting,
+        f.cancelled,
+        f.attended if f.attendance_taken else None,
+        activity.walk_ins,
+        activity.waiting_at_start,
+    )
 
 
 def test_one_row_per_activity_that_took_place(scenario):
@@ -106,8 +112,10 @@ def test_a_period_counts_its_own_events(scenario):
     assert [a.event for a in result.activities] == [scenario.t1, scenario.t2, scenario.s1]
     assert result.left_out == []
     assert (result.totals.registrations, result.totals.confirmed, result.totals.attended) == (
-        12, 10, 6,
-    )  # fmt: skip
+        12,
+        10,
+        6,
+    )
     assert result.unique_attended == People(counted=5)
 
 
