@@ -74,6 +74,7 @@ def sign_in_sheet(event: Event, blank_rows: int = BLANK_ROWS) -> bytes:
             widths=[8, 45, 38, 38, 41],
             row_height=9,
             font_size=9.5,
+            plain=True,
         ),
         pdf.Paragraph(
             _(
