@@ -79,20 +79,29 @@ def _registration(event_id: int, n: int, start: datetime) -> dict:
 
 def build(events: int, rows: int) -> Project:
     project = Project(
-        slug="etalons", title="Iedzīvotāju stiprināšana (etalons)", code="2021.LV/NVOF/ETALONS",
+        slug="etalons",
+        title="Iedzīvotāju stiprināšana (etalons)",
+        code="2021.LV/NVOF/ETALONS",
         status=ProjectStatus.PUBLISHED,
         funding_line="Finansējums: Latvijas valsts budžeta finansēta programma „NVO fonds”",
-    )  # fmt: skip
+    )
     db.session.add(project)
     per_event = rows // events
     for e in range(events):
         start = START + timedelta(days=4 * e)
         event = Event(
-            slug=f"etalons-{e}", kind=KINDS[e % len(KINDS)], status=EventStatus.PUBLISHED,
-            title=f"Domnīca Mazzalvē {e + 1}", starts_at=start, ends_at=start + timedelta(hours=3),
-            venue_name="Tautas nams", place=PLACES[e % len(PLACES)], capacity=per_event,
-            confirmed_count=per_event, project=project,
-        )  # fmt: skip
+            slug=f"etalons-{e}",
+            kind=KINDS[e % len(KINDS)],
+            status=EventStatus.PUBLISHED,
+            title=f"Domnīca Mazzalvē {e + 1}",
+            starts_at=start,
+            ends_at=start + timedelta(hours=3),
+            venue_name="Tautas nams",
+            place=PLACES[e % len(PLACES)],
+            capacity=per_event,
+            confirmed_count=per_event,
+            project=project,
+        )
         db.session.add(event)
         db.session.flush()
         db.session.execute(
@@ -138,8 +147,14 @@ def through_the_back_office(app, project: Project) -> None:
     )
     assert response.status_code == 302, response.status_code
     base = f"/admin/projects/{project.id}"
-    for path in ("report", "report.xlsx", "report.pdf", "participants.csv",
-                 "participants.xlsx", "evidence.zip"):  # fmt: skip
+    for path in (
+        "report",
+        "report.xlsx",
+        "report.pdf",
+        "participants.csv",
+        "participants.xlsx",
+        "evidence.zip",
+    ):
         started = time.perf_counter()
         response = client.get(f"{base}/{path}")
         size = len(response.get_data())
@@ -157,8 +172,12 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as instance:
         uri = args.database_url or f"sqlite:///{instance}/benchmark.sqlite3"
-        config = {"SECRET_KEY": "benchmark-" + "k" * 40, "SQLALCHEMY_DATABASE_URI": uri,
-                  "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False}  # fmt: skip
+        config = {
+            "SECRET_KEY": "benchmark-" + "k" * 40,
+            "SQLALCHEMY_DATABASE_URI": uri,
+            "RATELIMIT_ENABLED": False,
+            "WTF_CSRF_ENABLED": False,
+        }
         app = create_app(config, instance_path=instance)
         with app.app_context():
             if args.database_url:
@@ -167,7 +186,9 @@ def main() -> None:
                     conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
             upgrade()
             project = build(args.events, args.rows)
-            print(f"{args.events} activities, {args.rows} registrations on {db.engine.dialect.name}")
+            print(
+                f"{args.events} activities, {args.rows} registrations on {db.engine.dialect.name}"
+            )
             with app.test_request_context():
                 measure("report figures", lambda: report.build(project))
                 measure("report PDF", lambda: report_files.to_pdf(report.build(project)))

@@ -121,7 +121,12 @@ def _place_name(name: str) -> str:
 
 
 def place_rows(report: Report) -> Rows:
-    header = [_("Place of residence"), _("Confirmed registrations"), _("Attended"), _("People who attended")]
+    header = [
+        _("Place of residence"),
+        _("Confirmed registrations"),
+        _("Attended"),
+        _("People who attended"),
+    ]
     rows: list[list[Cell]] = [
         [_place_name(p.place), p.confirmed, p.attended, str(p.people)] for p in report.places
     ]
