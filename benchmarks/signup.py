@@ -2,6 +2,7 @@
 sign-ups with the limits off and on.
 
     .venv/bin/python benchmarks/signup.py [--postgres URL] [--seconds 5] [--workers 4] [--rounds 1]
+                                          [--groups]
 
 Mail is delivered by a thread in each web process, as a default install does; with
 FLASK_MAIL_BACKGROUND_SENDER=false in the environment it is left to a separate worker and
@@ -16,7 +17,9 @@ Every sign-up comes from another client address (X-Forwarded-For, trusted for on
 behind nginx) and a new email address, and each client loads a fresh form every 40 sign-ups,
 as the form stamp allows. The sign-ups run twice: with every limit off (RATELIMIT_ENABLED and
 the rule for unconfirmed addresses), and with them on, in the app's own database, set so high
-that each is counted and none refuses: the difference is what counting costs.
+that each is counted and none refuses: the difference is what counting costs. With
+--groups, a third run in each round (limits on) has every third form bring one to three
+companions, as families and colleagues sign up: the cost of group sign-ups beside single ones.
 """
 
 from __future__ import annotations
@@ -83,6 +86,7 @@ def build_database(uri: str, instance: str) -> str:
                 "has_waiting_list": True, "requires_phone": False, "contact_name": "",
                 "contact_email": "", "contact_phone": "", "practical_info": "",
                 "notify_organiser": False, "cancellation_reason": "", "sequence": 0,
+                "max_companions": 3,
                 "created_at": now, "updated_at": now,
             })  # fmt: skip
         db.session.execute(sa.insert(Event), [
@@ -167,7 +171,24 @@ def client_address(index: int, n: int) -> str:
     return f"10.{index}.{(n // 250) % 250}.{n % 250 + 1}"
 
 
-def sign_up(slug: str, run: str):
+#: Names take letters only: a number written in letters.
+def in_letters(n: int) -> str:
+    return "".join("abcdefghijklmnopqrstuvwxyz"[int(d)] for d in str(n))
+
+
+def companions(n: int) -> dict[str, str]:
+    """For every third form, one to three companions."""
+    fields = {}
+    for i in range((n % 3 == 0) * (1 + n % 9 // 3)):
+        fields |= {
+            f"companions-{i}-first_name": f"Pavadonis {in_letters(i)}",
+            f"companions-{i}-last_name": "Bērziņš",
+            f"companions-{i}-place": "Koknese",
+        }
+    return fields
+
+
+def sign_up(slug: str, run: str, groups: bool = False):
     def work(browser, state, index, n):
         if n % FORM_USES == 0:
             _, _, page = browser.get(f"/notikumi/{slug}")
@@ -175,6 +196,7 @@ def sign_up(slug: str, run: str):
         form = {
             **state["hidden"], "first_name": "Jānis", "last_name": "Bērziņš",
             "email": f"{run}-{index}-{n}@example.lv", "place": "Koknese", "consent": "y",
+            **(companions(n) if groups else {}),
         }  # fmt: skip
         headers = {"X-Forwarded-For": client_address(index, n)}
         status, _, _ = browser.request("POST", f"/notikumi/{slug}", form, headers=headers)
@@ -199,10 +221,13 @@ LIMITS_OFF = {
 }
 
 
-def measure_sign_ups(env: dict, slug: str, args, limits: dict) -> tuple[float, int]:
+def measure_sign_ups(
+    env: dict, slug: str, args, limits: dict, groups: bool = False
+) -> tuple[float, int]:
     with gunicorn(env={**env, **limits}, workers=args.workers) as site:
         warm_up(site, get_page("/"), args.clients)
-        return load(site, sign_up(slug, f"r{random.randrange(10**6)}"), args.seconds, args.clients)
+        work = sign_up(slug, f"r{random.randrange(10**6)}", groups)
+        return load(site, work, args.seconds, args.clients)
 
 
 def warm_up(base_url: str, work, clients: int) -> None:
@@ -232,13 +257,16 @@ def run(label: str, uri: str, args) -> None:
             warm_up(site, get_page("/"), args.clients)
             list_rps, list_errors = load(site, get_page("/"), args.seconds, args.clients)
         # Off and on in turn, so that a machine busy with other work weighs on both alike.
-        rounds = [
-            (
-                measure_sign_ups(env, slug, args, LIMITS_OFF),
-                measure_sign_ups(env, slug, args, LIMITS_ON),
+        rounds, mixed = [], []
+        for _ in range(args.rounds):
+            rounds.append(
+                (
+                    measure_sign_ups(env, slug, args, LIMITS_OFF),
+                    measure_sign_ups(env, slug, args, LIMITS_ON),
+                )
             )
-            for _ in range(args.rounds)
-        ]
+            if args.groups:
+                mixed.append(measure_sign_ups(env, slug, args, LIMITS_ON, groups=True))
         off_rps = statistics.median(off for (off, _), _ in rounds)
         on_rps = statistics.median(on for _, (on, _) in rounds)
         off_errors = sum(errors for (_, errors), _ in rounds)
@@ -256,6 +284,17 @@ def run(label: str, uri: str, args) -> None:
         for n, ((off, _), (on, _)) in enumerate(rounds, start=1):
             print(f"  round {n}: off {off:.1f}/s, on {on:.1f}/s ({(on - off) / off:+.1%})")
         print(f"limits on: {(on_rps - off_rps) / off_rps:+.1%} sign-ups per second (medians)")
+        if mixed:
+            mixed_rps = statistics.median(rps for rps, _ in mixed)
+            mixed_errors = sum(errors for _, errors in mixed)
+            label = "sign-ups, 1/3 with groups"
+            print(
+                f"{label:28}{mixed_rps:10.0f}{hello_write:10.0f}"
+                f"{mixed_rps / hello_write:8.2f}{mixed_errors:8d}"
+            )
+            print(
+                f"groups: {(mixed_rps - on_rps) / on_rps:+.1%} forms per second beside single ones"
+            )
         print(
             f"({UPCOMING} upcoming events on the page; {args.workers} gunicorn workers, "
             f"{args.clients} client threads, {args.seconds:.0f} s each)"
@@ -273,6 +312,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=1, help="sign-ups off then on, this often")
+    parser.add_argument("--groups", action="store_true", help="also a run with group sign-ups")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         run("SQLite", f"sqlite:///{folder}/bench.sqlite3", args)

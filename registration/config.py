@@ -28,15 +28,14 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
 
     # The organisation running the site: header, emails, calendar files, privacy notice and
-    # sign-in sheet. Defaults until an organiser saves the details in the back office.
+    # sign-in sheet; ORGANISATION_EMAIL is also where the accessibility statement says to
+    # write about the site. Defaults until an organiser saves the details in the back office.
     ORGANISATION_NAME = "Biedrība „Lauku partnerība”"
     ORGANISATION_REGISTRATION_NUMBER = ""
     ORGANISATION_ADDRESS = ""
     ORGANISATION_EMAIL = ""
     ORGANISATION_PHONE = ""
     ORGANISATION_URL = ""
-    # Where people write about the site itself (the accessibility statement names it).
-    ORGANISATION_EMAIL = ""
     # Public base URL (https://…) used in emails and calendar feeds outside a request.
     # Unset, the development address below is used and a warning says so at start-up.
     PUBLIC_BASE_URL: str | None = None

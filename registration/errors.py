@@ -120,4 +120,10 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         app.logger.exception("Unhandled error (request %s)", request_id())
+        # The page is made with a fresh transaction: the failed one (a broken rule) would
+        # refuse every query, and the page's header reads the organisation's details.
+        try:
+            db.session.rollback()
+        except DATABASE_UNAVAILABLE:
+            db.session.registry.clear()
         return render_error(500, show_request_id=True)

@@ -21,3 +21,8 @@ def signup_form(client, event, **fields) -> dict[str, str]:
 def post_signup(client, event, **fields):
     """Load the event page, then send its sign-up form with `fields`."""
     return client.post(f"/notikumi/{event.slug}", data=signup_form(client, event, **fields))
+
+
+def in_letters(n: int | str) -> str:
+    """A number written in letters, for names (which take no digits): 27 -> 'ch'."""
+    return "".join("abcdefghijklmnopqrstuvwxyz"[int(d)] for d in str(n) if d.isdigit())

@@ -40,6 +40,12 @@ OTHER_WORDS = {
 #: Masculine participles that agree with a masculine noun naming a thing, never a person.
 ABOUT_THINGS = {
     "beidzies": "pasākums, derīguma laiks",
+    "brīdis": "a noun (the moment)",
+    "mēnesis": "a noun (the month)",
+    "mērķis": "a noun (the goal)",
+    "pavadonis": "a noun (the companion), as dalībnieks is",
+    "reģistrējis": "finansētājs (an institution)",
+    "solis": "a noun (a step)",
     "mainījies": "nekas",
     "noticis": "pasākums",
     "notikuši": "pasākumi",

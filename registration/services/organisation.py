@@ -112,12 +112,23 @@ def _saved_at() -> datetime | None:
 
 
 def details() -> OrganisationDetails:
-    """The current details; asks the database at most every few seconds."""
+    """The current details; asks the database at most every few seconds.
+
+    Every page's header shows them, error pages included: while the database cannot be
+    asked (it is away, or the request's transaction has failed), the last details known, or
+    the configured ones, so that the error page itself can be shown."""
     now = now_utc()
     recheck = timedelta(seconds=current_app.config["LIST_CACHE_RECHECK_SECONDS"])
     cached: _Cached | None = current_app.extensions.get(_CACHE_KEY)
     if cached is not None and now - cached.checked_at < recheck:
         return cached.details
+    try:
+        return _reread(cached, now)
+    except sa.exc.SQLAlchemyError:
+        return cached.details if cached is not None else _from_config()
+
+
+def _reread(cached: _Cached | None, now: datetime) -> OrganisationDetails:
     if cached is not None and _saved_at() == cached.details.saved_at:
         cached.checked_at = now
         return cached.details

@@ -64,32 +64,38 @@ def _key(*parts: str) -> str:
     return counters.digest(current_app.config["SECRET_KEY"], ":".join(parts))
 
 
-def _limits(setting: str, *identifiers: str) -> list[tuple[RateLimitItem, str, str]]:
-    """(limit, stored key, setting) for each window of a configured limit."""
+def _limits(
+    setting: str, *identifiers: str, amount: int = 1
+) -> list[tuple[RateLimitItem, str, str, int]]:
+    """(limit, stored key, setting, hits) for each window of a configured limit."""
     return [
-        (item, _key(item.key_for(*identifiers)), setting)
+        (item, _key(item.key_for(*identifiers)), setting, amount)
         for item in parse_many(current_app.config[setting])
     ]
 
 
-def _count(event_id: int, address: str | None, form_nonce: str | None) -> None:
+def _count(event_id: int, addresses: list[str], form_nonce: str | None, people: int = 1) -> None:
+    """Count the sign-up against the limits: the event's by the seats it asks for (a group
+    counts each person), each address given (the lead's and companions'), the form used."""
     config = current_app.config
-    checks = _limits("SIGNUP_LIMIT_PER_EVENT", "event", str(event_id))
-    if address:
+    checks = _limits("SIGNUP_LIMIT_PER_EVENT", "event", str(event_id), amount=people)
+    for address in dict.fromkeys(addresses):
         checks += _limits("SIGNUP_LIMIT_PER_EMAIL", "email", address)
     form_limit = None
     if form_nonce:
         form_limit = parse(
             f"{config['SIGNUP_FORM_MAX_USES']} per {config['SIGNUP_FORM_MAX_AGE']} seconds"
         )
-        checks.append((form_limit, _key("form", form_nonce), "SIGNUP_FORM_MAX_USES"))
+        checks.append((form_limit, _key("form", form_nonce), "SIGNUP_FORM_MAX_USES", 1))
     now = now_utc().timestamp()
     counts = counters.hit(
         db.session.connection(),
-        [counters.Hit(key, item.get_expiry()) for item, key, _ in checks],
+        [counters.Hit(key, item.get_expiry(), amount) for item, key, _, amount in checks],
         now=now,
     )
-    over = [(item, key, setting) for item, key, setting in checks if counts[key].hits > item.amount]
+    over = [
+        (item, key, setting) for item, key, setting, _ in checks if counts[key].hits > item.amount
+    ]
     if any(item is form_limit for item, _, _ in over):
         raise LooksAutomated("a form sent more often than SIGNUP_FORM_MAX_USES")
     if over:
@@ -103,11 +109,16 @@ def sign_up_online(event_id: int, details: SignUpDetails, provenance: Provenance
     Raises LimitReached, LooksAutomated, or what the booking raises. Nothing is saved unless
     everything passes.
     """
-    address = people.email_key(details.email)
-    companions = (people.email_key(companion.email) for companion in details.companions)
+    addresses = [
+        key for key in (people.email_key(email) for email in _emails(details)) if key is not None
+    ]
     with unit_of_work():
-        if any(blocklist.is_blocked(key) for key in (address, *companions)):
+        if any(blocklist.is_blocked(key) for key in addresses):
             raise LooksAutomated("a blocked address")
         if current_app.config.get("RATELIMIT_ENABLED", True):
-            _count(event_id, address, provenance.form_nonce)
+            _count(event_id, addresses, provenance.form_nonce, 1 + len(details.companions))
         return booking.sign_up(event_id, replace(details, network_hash=provenance.network_hash))
+
+
+def _emails(details: SignUpDetails) -> list[str]:
+    return [details.email, *(companion.email for companion in details.companions)]

@@ -19,7 +19,15 @@ import sqlalchemy as sa
 
 from registration import create_app
 from registration.extensions import db
-from registration.models import Attendance, Event, OutboxMessage, OutboxState
+from registration.models import (
+    Attendance,
+    Document,
+    Event,
+    OutboxMessage,
+    OutboxState,
+    Post,
+    Project,
+)
 from registration.models import Registration as RegistrationRow
 from registration.services import booking, event_admin, participants, tokens
 from registration.timeutil import now_utc
@@ -180,6 +188,14 @@ def build() -> dict:
     refused.last_error = "550 5.1.1 <liga.1@example.lv>: Recipient address rejected"
     db.session.commit()
     world["failed_message"] = refused.id
+
+    # The project's public home, a news post and a result document (from the demo).
+    project = db.session.scalar(sa.select(Project).order_by(Project.id).limit(1))
+    post = db.session.scalar(sa.select(Post).order_by(Post.id).limit(1))
+    document = db.session.scalar(sa.select(Document).order_by(Document.id).limit(1))
+    world["project"] = {"slug": project.slug, "id": project.id}
+    world["post"] = {"slug": post.slug, "id": post.id}
+    world["document"] = document.id
     return world
 
 

@@ -13,6 +13,7 @@ from registration.extensions import db
 from registration.models import Registration, RegistrationStatus
 
 from ..live_server import Browser
+from ..pages import in_letters
 from .servers import Server
 
 CLIENTS = 8
@@ -61,9 +62,9 @@ class Load:
         if status != 200:
             return status, headers, page
         form = {
-            "csrf_token": Browser.CSRF.search(page).group(1),
+            **Browser.hidden_fields(page),
             "first_name": "Ieva",
-            "last_name": f"Nr. {number}",
+            "last_name": f"Numurs {in_letters(number)}",
             "email": email,
             "place": "Koknese",
             "consent": "y",

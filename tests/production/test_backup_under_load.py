@@ -20,7 +20,8 @@ from registration.services import tokens
 
 from ..live_server import Browser
 from ..operations.helpers import using
-from .servers import ROOT, app_env, production_server
+from ..pages import in_letters
+from .servers import MANY_SIGN_UPS, ROOT, app_env, production_server
 
 CLIENTS = 4
 
@@ -32,6 +33,7 @@ def server(app, tmp_path):
         SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
         SECRET_KEY=app.config["SECRET_KEY"],
         SCHEDULER_ENABLED="false",
+        **MANY_SIGN_UPS,
     )
     with production_server(env, tmp_path / "gunicorn.log") as running:
         yield running, env
@@ -70,7 +72,7 @@ def test_a_backup_during_sign_ups_has_all_committed_before_it(
                     f"/notikumi/{slug}",
                     {
                         "first_name": "Rūta",
-                        "last_name": f"Nr. {client}-{n}",
+                        "last_name": f"Numurs {in_letters(client)} {in_letters(n)}",
                         "email": f"ruta.{client}.{n}@example.lv",
                         "place": "Koknese",
                         "consent": "y",

@@ -21,7 +21,7 @@ from ..factories import make_event
 from ..settings import base_config
 from .load import Load, health, wait_for
 from .postgres import PrivatePostgres
-from .servers import app_env, once_per_suite, production_server
+from .servers import MANY_SIGN_UPS, app_env, once_per_suite, production_server
 
 pytestmark = once_per_suite
 
@@ -53,6 +53,7 @@ def test_the_app_rides_out_a_database_restart(private_postgres, tmp_path):
         SECRET_KEY="outage-test-secret-key-0123456789abcdef",
         SCHEDULER_ENABLED="true",
         SCHEDULER_POLL_SECONDS=1,
+        **MANY_SIGN_UPS,
     )
     (tmp_path / "instance").mkdir()
     with production_server(env, tmp_path / "gunicorn.log") as server:

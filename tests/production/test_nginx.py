@@ -100,10 +100,11 @@ def test_the_app_sees_each_visitors_own_address(site):
         )
         return status
 
-    assert [attempt("127.0.0.2", n) for n in range(4)] == [200, 200, 200, 429]
-    assert attempt("127.0.0.3", 9) == 200
+    # A wrong password shows the form again (422), three times; the fourth is refused.
+    assert [attempt("127.0.0.2", n) for n in range(4)] == [422, 422, 422, 429]
+    assert attempt("127.0.0.3", 9) == 422
     assert '127.0.0.2 "POST /admin/login" 429' in server.log()
-    assert '127.0.0.3 "POST /admin/login" 200' in server.log()
+    assert '127.0.0.3 "POST /admin/login" 422' in server.log()
 
 
 def test_the_app_knows_the_visitor_came_over_https(site):
@@ -124,7 +125,7 @@ def test_the_app_knows_the_visitor_came_over_https(site):
     status, _, _ = proxy.request(
         "POST", "/admin/login", body=body, headers={**common, "Referer": f"https://{HOST}/"}
     )
-    assert status == 200
+    assert status == 422  # accepted, and the wrong password shown again
 
 
 def test_a_body_over_the_limit_is_refused_by_the_proxy(site):

@@ -26,9 +26,18 @@ from registration.services import booking
 
 from ..live_server import Browser
 from ..mail.smtp import SmtpServer
+from ..pages import in_letters
 from ..settings import TEST_DATABASE_URL
 from .load import count, waiting_in_order
-from .servers import HOST, ROOT, Server, app_env, production_servers, stop_process
+from .servers import (
+    HOST,
+    MANY_SIGN_UPS,
+    ROOT,
+    Server,
+    app_env,
+    production_servers,
+    stop_process,
+)
 
 pytestmark = pytest.mark.skipif(
     not TEST_DATABASE_URL,
@@ -62,6 +71,7 @@ def cluster(module_install, tmp_path_factory):
         "MAIL_BACKGROUND_SENDER": "false",
         "MAIL_TIMEOUT": 5,
         "MAIL_LEASE_SECONDS": 60,
+        **MANY_SIGN_UPS,
     }
 
     def instance(name: str):
@@ -108,9 +118,9 @@ def sign_up_at_once_on_both(servers: list[Server], slug: str) -> list[int]:
             status, _, page = browser.get(f"/notikumi/{slug}")
             assert status == 200
             form = {
-                "csrf_token": Browser.CSRF.search(page).group(1),
+                **Browser.hidden_fields(page),
                 "first_name": "Dalībnieks",
-                "last_name": f"Nr. {n}",
+                "last_name": f"Numurs {in_letters(n)}",
                 "email": f"cilveks{n}@example.lv",
                 "place": "Aizkraukle",
                 "consent": "y",

@@ -18,6 +18,7 @@ from registration.models import (
 )
 from registration.services import booking, opt_in, participants, policy
 from registration.services.booking import SignUpDetails
+from registration.services.groups import CompanionDetails
 from registration.timeutil import frozen_time
 
 # Monday 6 September 2027, 09:00 in Riga; the event is a week later.
@@ -164,3 +165,49 @@ def test_confirming_one_place_confirms_the_address_everywhere(make_event):
         opt_in.confirm_address(here.id)
     assert not fresh(there).is_awaiting_confirmation
     assert kinds(there)[-1] == "confirmation"
+
+
+def sign_up_with_companion(event) -> tuple[Registration, Registration]:
+    details = SignUpDetails(
+        first_name="Anna",
+        last_name="Liepa",
+        email="anna@example.lv",
+        companions=(CompanionDetails("Pēteris", "Liepa", email="peteris@example.lv"),),
+    )
+    result = booking.sign_up(event.id, details)
+    return result.registration, result.companions[0]
+
+
+def test_a_companion_is_held_with_the_lead_and_confirmed_by_the_leads_click(make_event):
+    with frozen_time(SIGNED_UP):
+        event = make_event(
+            capacity=4, confirm_within_hours=24, starts_at=EVENT_START, max_companions=2
+        )
+        anna, peteris = sign_up_with_companion(event)
+    assert anna.is_awaiting_confirmation and peteris.is_awaiting_confirmation
+    # One request, to the person who filled in the form; the companion hears nothing yet.
+    assert kinds(anna) == ["confirm_request"]
+    assert kinds(peteris) == []
+    with frozen_time(SIGNED_UP + timedelta(hours=2)):
+        assert opt_in.confirm_address(anna.id)
+    anna, peteris = fresh(anna), fresh(peteris)
+    assert not anna.is_awaiting_confirmation and not peteris.is_awaiting_confirmation
+    assert kinds(peteris) == ["confirmation"]
+    with frozen_time(SIGNED_UP + timedelta(days=2)):
+        sign_up(event, "Bruno")  # takes the lock: nothing to release
+    assert {fresh(anna).status, fresh(peteris).status} == {RegistrationStatus.CONFIRMED}
+
+
+def test_an_unconfirmed_group_goes_back_whole(make_event):
+    with frozen_time(SIGNED_UP):
+        event = make_event(
+            capacity=4, confirm_within_hours=24, starts_at=EVENT_START, max_companions=2
+        )
+        anna, peteris = sign_up_with_companion(event)
+    with frozen_time(SIGNED_UP + timedelta(hours=25)):
+        sign_up(event, "Bruno")
+    for person in (fresh(anna), fresh(peteris)):
+        assert person.status is RegistrationStatus.CANCELLED
+        assert person.cancel_reason is CancelReason.UNCONFIRMED
+    assert kinds(peteris) == []
+    assert db.session.get(Event, event.id).confirmed_count == 1  # Bruno's seat alone

@@ -10,6 +10,7 @@ from registration.models import OutboxMessage, Registration
 from registration.ratelimits import counters
 from registration.services import DomainError, blocklist, signup_guard
 from registration.services.booking import Outcome, SignUpDetails
+from registration.services.groups import CompanionDetails
 from registration.services.signup_guard import LimitReached, LooksAutomated, Provenance
 
 
@@ -45,6 +46,26 @@ def test_an_event_takes_so_many_sign_ups_in_the_window(make_event):
     assert count(Registration, Registration.event_id == event.id) == 4
     # Another event is counted on its own.
     assert sign_up(make_event(), "p4@example.lv").outcome is Outcome.CONFIRMED
+
+
+def test_a_group_counts_each_person_and_each_address(make_event):
+    event = make_event(capacity=None, max_companions=3)
+    family = (
+        CompanionDetails("Pēteris", "Kalniņš"),
+        CompanionDetails("Marta", "Kalniņa", email="marta@example.lv"),
+    )
+    group = signup_guard.sign_up_online(
+        event.id, details("ilze@example.lv", companions=family), Provenance("abc", None)
+    )
+    assert len(group.companions) == 2
+    sign_up(event, "p3@example.lv")  # the fourth seat in the window
+    with pytest.raises(LimitReached) as refused:
+        sign_up(event, "p4@example.lv")
+    assert refused.value.what == "SIGNUP_LIMIT_PER_EVENT"
+    # The companion's address was counted too: twice an hour, then refused.
+    sign_up(make_event(), "marta@example.lv")
+    with pytest.raises(LimitReached):
+        sign_up(make_event(), "marta@example.lv")
 
 
 def test_one_address_signs_up_so_often_across_events(make_event):
