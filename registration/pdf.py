@@ -192,8 +192,8 @@ def _letterhead(pdf: FPDF, letterhead: Letterhead) -> None:
         top = pdf.get_y()
         indent = 0.0
         if letterhead.logo is not None:
-            pdf.image(str(letterhead.logo), x=pdf.l_margin, y=top, h=12)
-            indent = 4 + pdf.image_info_width(letterhead.logo, 12)
+            placed = pdf.image(str(letterhead.logo), x=pdf.l_margin, y=top, h=12)
+            indent = 4 + placed.rendered_width
         if letterhead.funding_line:
             pdf.set_xy(pdf.l_margin + indent, top + 1)
             pdf.multi_cell(0, 4.5, letterhead.funding_line, new_x="LMARGIN", new_y="NEXT")
@@ -317,10 +317,6 @@ class _Report(FPDF):
         self.set_margins(15, 15, 15)
         self.set_auto_page_break(True, margin=20)
         self.alias_nb_pages("{nb}")
-
-    def image_info_width(self, path: Path, height: float) -> float:
-        info = self.preload_image(str(path))[2]
-        return height * info.width / info.height if info.height else height
 
     def footer(self) -> None:
         self.set_y(-14)

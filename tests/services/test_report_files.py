@@ -9,10 +9,11 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from registration.services import report, report_files
+from registration.services import report, report_files, unit_of_work, uploads
 from registration.services.report import Period
 from registration.timeutil import frozen_time
 from tests import report_scenario
+from tests import sample_files as files
 from tests.factories import make_project
 
 
@@ -97,3 +98,14 @@ def test_an_empty_report_is_still_a_document(scenario):
     assert list(book.worksheets[0].values)[-1][2] == "Projektā kopā: 0"
     period = report.build(scenario.project, Period(date(2030, 1, 1), date(2030, 1, 31)))
     assert "01.01.2030.–31.01.2030." in pdf_text(report_files.to_pdf(period))
+
+
+def test_the_funders_logo_is_printed_beside_the_funding_line(scenario):
+    with unit_of_work():
+        scenario.project.funder_logo = uploads.store(
+            uploads.Upload("logo.png", io.BytesIO(files.a_picture("PNG"))), uploads.Purpose.LOGO
+        )
+    reader = PdfReader(io.BytesIO(report_files.to_pdf(report.build(scenario.project))))
+    assert len(reader.pages[0].images) == 1
+    text = reader.pages[0].extract_text()
+    assert "Finansējums: Latvijas valsts budžeta finansēta programma „NVO fonds”" in text
