@@ -268,7 +268,10 @@ def to_pdf(report: Report) -> bytes:
     if report.activities:
         blocks.append(
             _pdf_table(
-                activity_rows(report), [11, 11, 28, 18, 10, 10, 11, 8, 11, 10, 8, 11], 4, font_size=7.5
+                activity_rows(report),
+                [11, 11, 28, 18, 10, 10, 11, 8, 11, 10, 8, 11],
+                4,
+                font_size=7.5,
             )
         )
     else:
