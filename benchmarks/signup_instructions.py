@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -32,6 +33,7 @@ def main() -> None:
     args = parser.parse_args()
     sys.path.insert(0, args.root)
 
+    import sqlalchemy as sa
     from flask_migrate import upgrade
 
     import registration.models as models
@@ -47,6 +49,7 @@ def main() -> None:
             "WTF_CSRF_ENABLED": False,
             "MAIL_BACKGROUND_SENDER": False,
             "RATELIMIT_ENABLED": False,
+            "SIGNUP_MIN_SECONDS": 0,
         },
         instance_path=folder,
     )
@@ -65,17 +68,26 @@ def main() -> None:
         slug = event.slug
         db.session.remove()
     client = app.test_client()
+    # The form's hidden fields (its signed stamp) as a browser gets them; one form serves
+    # every sign-up here (fewer than SIGNUP_FORM_MAX_USES).
+    page = client.get(f"/notikumi/{slug}").get_data(as_text=True)
+    hidden = dict(
+        re.findall(r'<input[^>]*name="([^"]+)"[^>]*type="hidden"[^>]*value="([^"]*)"', page)
+    )
+
+    def letters(n: int) -> str:
+        return "".join("abcdefghijklmnopqrstuvwxyz"[int(d)] for d in str(n))
 
     def sign_up(n: int) -> None:
         form = {
-            "first_name": "Jānis", "last_name": f"Bērziņš {n}", "email": f"p{n}@example.lv",
-            "place": "Koknese", "consent": "y", **fields,
+            **hidden, "first_name": "Jānis", "last_name": f"Bērziņš {letters(n)}",
+            "email": f"p{n}@example.lv", "place": "Koknese", "consent": "y", **fields,
         }  # fmt: skip
         if args.mode == "group":
             for i in range(2):
                 form |= {
-                    f"companions-{i}-first_name": f"Pavadonis {i}",
-                    f"companions-{i}-last_name": f"Bērziņš {n}",
+                    f"companions-{i}-first_name": f"Pavadonis {letters(i)}",
+                    f"companions-{i}-last_name": f"Bērziņš {letters(n)}",
                     f"companions-{i}-place": "Koknese",
                     **{f"companions-{i}-{k}": v for k, v in fields.items()},
                 }
@@ -89,6 +101,10 @@ def main() -> None:
     for n in range(10, 10 + args.sign_ups):
         sign_up(n)
     subprocess.run([*control, "off", str(os.getpid())], check=False, capture_output=True)
+    with app.app_context():
+        saved = db.session.scalar(sa.select(sa.func.count()).select_from(models.Registration))
+    people = (3 if args.mode == "group" else 1) * (10 + args.sign_ups)
+    assert saved == people, f"{saved} registrations saved, {people} expected"
 
 
 if __name__ == "__main__":
