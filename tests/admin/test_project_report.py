@@ -206,7 +206,7 @@ def test_the_evidence_pack(organiser_client, scenario):
         "Dalibnieku_saraksti/Pieredzes_brauciens_uz_Seliju_2021-10-19.pdf",
         "Publicitate/Publicitates_raksti.pdf",
         "Rezultati/NVO_sektora_izpete_Aizkraukles_novads.pdf",
-        "Foto/2021-10-20_Jauna_pieredze_Jaunolaine_un_Meziniekos.jpg",
+        "Fotografijas/2021-10-20_Jauna_pieredze_Jaunolaine_un_Meziniekos.jpg",
     ]
     assert all(re.fullmatch(r"[A-Za-z0-9._/-]+", name) for name in names)
     readme = archive.read("README.txt").decode("utf-8-sig")
