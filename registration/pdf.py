@@ -297,11 +297,11 @@ def european_fonts() -> dict[str, Path]:
     options.layout_features = []
     files = {}
     for style, name in (("", "DejaVuSans.ttf"), ("B", "DejaVuSans-Bold.ttf")):
-        font = TTFont(FONTS / name)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=codes)
-        subsetter.subset(font)
-        font.save(folder / name)
+        with TTFont(FONTS / name) as font:
+            subsetter = subset.Subsetter(options)
+            subsetter.populate(unicodes=codes)
+            subsetter.subset(font)
+            font.save(folder / name)
         files[style] = folder / name
     return files
 
