@@ -40,7 +40,7 @@ PAGES: list[Visit] = [
     Visit("archive", "/arhivs"),
     Visit("privacy notice", "/privatums"),
     Visit("accessibility statement", "/pieejamiba"),
-    Visit("think tank, open", "/notikumi/nvo-domnica-skriveri"),
+    Visit("think tank, open", "/notikumi/nvo-domnica-aizkraukle"),
     Visit("study trip with stops", "/notikumi/{trip[slug]}"),
     Visit("online event", "/notikumi/{online[slug]}"),
     Visit("full, waiting list", "/notikumi/{full[slug]}"),

@@ -60,9 +60,10 @@ def test_a_resident_signs_up_for_a_study_trip_and_cancels(site, keyboard_page):
     keys.enter_and_wait()
     assert page.url == site.url(f"/notikumi/{slug}")
 
-    # A link to the form near the top: a few Tabs (skip link, site name, menu, language).
+    # A link to the form near the top: a few Tabs (skip link, site name, the menu's three
+    # links, the two languages).
     presses = keys.tab_to(lambda f: f.href == "#pieteikties", "the sign-up link")
-    assert presses <= 6, f"{presses} Tabs to the sign-up link"
+    assert presses <= 7, f"{presses} Tabs to the sign-up link"
     keys.press("Enter")
     assert keys.tab().id == "first_name"
     keys.type("Māra")
@@ -84,7 +85,12 @@ def test_a_resident_signs_up_for_a_study_trip_and_cancels(site, keyboard_page):
     assert second_stop.id == "pickup_stop-1" and second_stop.checked
     assert keys.tab().id == "needs"
     assert keys.tab().id == "comment"
-    assert keys.tab().id == "consent"
+    # The folded blocks for companions: each closed one is one Tab (its summary).
+    focused, folded = keys.tab(), 0
+    while focused.tag == "summary":
+        focused, folded = keys.tab(), folded + 1
+    assert folded == 3, "three companion blocks, each passed with one Tab"
+    assert focused.id == "consent"
     assert keys.press("Space").checked
     keys.tab_to(lambda f: f.tag == "button" and f.type == "submit", "the sign-up button")
     keys.enter_and_wait()

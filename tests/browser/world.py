@@ -61,6 +61,14 @@ def signed_up(slug: str, details: booking.SignUpDetails) -> RegistrationRow:
     return booking.sign_up(event(slug).id, details).registration
 
 
+def reopen(event: Event) -> None:
+    """An event of the demo's archive set a day ahead again, so that people can sign up."""
+    event.starts_at = now_utc() + timedelta(days=1)
+    event.ends_at = event.starts_at + timedelta(hours=3)
+    event.registration_closes_at = None
+    db.session.commit()
+
+
 def build() -> dict:
     world: dict = {}
 
@@ -95,7 +103,7 @@ def build() -> dict:
 
     # A full think tank with a waiting list.
     full = event("nvo-domnica-irsi")
-    full.capacity = 2
+    full.capacity = full.confirmed_count + 2  # the demo may have people signed up already
     db.session.commit()
     for n, (first, last) in enumerate([("Līga", "Priede"), ("Edgars", "Krūmiņš")], start=1):
         signed_up(full.slug, person(first, last, n))
@@ -105,7 +113,7 @@ def build() -> dict:
 
     # Full and no waiting list.
     no_queue = event("nvo-domnica-plavinas")
-    no_queue.capacity = 1
+    no_queue.capacity = no_queue.confirmed_count + 1
     no_queue.has_waiting_list = False
     db.session.commit()
     signed_up(no_queue.slug, person("Rūta", "Sproģe", 4))
@@ -129,8 +137,8 @@ def build() -> dict:
     empty = event("seminars-iedzivotaju-padomes")
     world["empty"] = {"slug": empty.slug, "id": empty.id}
 
-    # Sign-up not open yet.
-    later = event("nvo-domnica-aizkraukle")
+    # Sign-up not open yet (the same seminar: nobody can have signed up).
+    later = empty
     later.registration_opens_at = now_utc() + timedelta(days=3)
     db.session.commit()
     # A draft, seen only in the back office: a copy of the other trip.
@@ -147,8 +155,11 @@ def build() -> dict:
     world["draft"] = {"slug": draft.slug, "id": draft.id}
 
     # Check-in in the middle of an event: one checked in, one absent, two to go, one waiting.
+    # The demo's think tank at Mazzalve (in the archive) is brought ahead for the sign-ups
+    # below (four seats more than its people), then moved to now.
     today = event("nvo-domnica-mazzalve")
-    today.capacity = 4
+    reopen(today)
+    today.capacity = today.confirmed_count + 4
     db.session.commit()
     people = [
         signed_up(today.slug, person(first, last, n))
@@ -173,6 +184,7 @@ def build() -> dict:
 
     # An event that has taken place (the archive), attendance marked.
     past = event("nvo-domnica-sece")
+    reopen(past)
     attendee = signed_up(past.slug, person("Roberts", "Kalns", 21))
     participants.mark_attendance(attendee.id, Attendance.ATTENDED, actor=None)
     past.starts_at = now_utc() - timedelta(days=7, hours=3)
