@@ -185,6 +185,11 @@ EXPORT_FORMATS = {
     "sign_in_sheet": _l("sign-in sheet"),
     "passenger_list": _l("passenger list"),
     "overview_csv": _l("overview table"),
+    "report_xlsx": _l("activity report (Excel)"),
+    "report_pdf": _l("activity report (PDF)"),
+    "project_csv": _l("project's participants (CSV)"),
+    "project_xlsx": _l("project's participants (Excel)"),
+    "evidence_pack": _l("evidence pack (ZIP)"),
 }
 
 MESSAGE_AUDIENCES = {

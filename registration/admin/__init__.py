@@ -65,6 +65,7 @@ from . import (  # noqa: E402, F401
     posts,
     projects,
     questions,
+    reports,
     templating,
     uploading,
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import admin_labels as labels
-from ..labels import KIND_LABELS, STATUS_LABELS
+from ..labels import KIND_LABELS, KIND_PLURALS, STATUS_LABELS
 from ..mail import undelivered
 from . import bp
 
@@ -12,6 +12,7 @@ from . import bp
 def admin_labels() -> dict:
     return {
         "kind_labels": KIND_LABELS,
+        "kind_plurals": KIND_PLURALS,
         "status_labels": labels.EVENT_STATUSES,
         "project_status_labels": labels.PROJECT_STATUSES,
         "post_status_labels": labels.POST_STATUSES,

@@ -2,7 +2,8 @@
 
 Names are sorted the Latvian way. CSV is UTF-8 with a byte order mark and semicolons, which
 is what Excel with Latvian regional settings opens directly; the Excel table has real dates,
-a frozen header row, a filter on every column and widths that fit the content.
+a frozen header row, a filter on every column and widths that fit the content, and it
+prints on landscape A4 pages as wide as the table with the header on each.
 
 No cell becomes a formula someone typed, and no column shifts:
 - CSV: every field is quoted. LibreOffice's import splits on commas and tabs as well as
@@ -56,6 +57,7 @@ from ..timeutil import to_riga
 from . import answers
 from .latvian import name_key
 from .policy import WAITING_ORDER
+from .spreadsheets import print_setup
 from .statistics import Figures, Overview
 
 #: Which registrations a table holds.
@@ -98,7 +100,7 @@ def csv_text(text: str) -> str:
     return neutralise(text)
 
 
-def _csv_writer(buffer: io.StringIO):
+def csv_writer(buffer: io.StringIO):
     """Semicolons for Excel with Latvian settings; every field quoted (see the docstring)."""
     return csv.writer(buffer, delimiter=CSV_DELIMITER, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
 
@@ -283,7 +285,7 @@ def table(event: Event, scope: str = "active") -> tuple[list[str], list[list[Val
     return header, rows
 
 
-def _csv_cell(value: Value) -> str:
+def csv_cell(value: Value) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -298,13 +300,13 @@ def to_csv(event: Event, scope: str = "active") -> bytes:
     formulas neutralised."""
     header, rows = table(event, scope)
     buffer = io.StringIO()
-    writer = _csv_writer(buffer)
-    writer.writerow([_csv_cell(h) for h in header])
-    writer.writerows([_csv_cell(v) for v in row] for row in rows)
+    writer = csv_writer(buffer)
+    writer.writerow([csv_cell(h) for h in header])
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _xlsx_text(sheet, value: str, **style):
+def xlsx_text(sheet, value: str, **style):
     """A text cell: plain text as it is (openpyxl writes it as text), and text starting
     with "=" as an explicit text cell, which it would otherwise write as a formula."""
     text = _XML_ILLEGAL.sub("", value)
@@ -317,7 +319,7 @@ def _xlsx_text(sheet, value: str, **style):
     return cell
 
 
-def _sheet_title(text: str) -> str:
+def sheet_title(text: str) -> str:
     cleaned = re.sub(r"[\[\]:*?/\\]", " ", text).strip() or "Sheet"
     return cleaned[:31]
 
@@ -340,22 +342,22 @@ def to_xlsx(event: Event, scope: str = "active") -> bytes:
                 widths[i] = length
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(_sheet_title(event.title))
+    sheet = book.create_sheet(sheet_title(event.title))
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = min(width + 2, max_widths[i - 1])
     sheet.freeze_panes = "A2"
     last = get_column_letter(len(header))
     sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
-    sheet.print_title_rows = "1:1"
+    print_setup(sheet)
 
     bold = Font(bold=True)
     heading = Alignment(vertical="top", wrap_text=True)
-    sheet.append([_xlsx_text(sheet, str(text), font=bold, alignment=heading) for text in header])
+    sheet.append([xlsx_text(sheet, str(text), font=bold, alignment=heading) for text in header])
     for row in rows:
         out = []
         for value in row:
             if isinstance(value, str):
-                out.append(_xlsx_text(sheet, value))
+                out.append(xlsx_text(sheet, value))
             elif isinstance(value, datetime):
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = DATE_FORMAT
@@ -446,7 +448,7 @@ def _place_name(name: str) -> str:
 def overview_csv(data: Overview) -> bytes:
     """Two tables in one file: per event (with totals), then per place of residence."""
     buffer = io.StringIO()
-    writer = _csv_writer(buffer)
+    writer = csv_writer(buffer)
 
     def row(values):
         writer.writerow([neutralise(str(v)) for v in values])

@@ -28,6 +28,7 @@ from ..models import (
     Attendance,
     CancelReason,
     Event,
+    EventStatus,
     Project,
     Registration,
     RegistrationStatus,
@@ -104,9 +105,11 @@ class Overview:
     unique_confirmed: People
     unique_attended: People
     places: list[PlaceRow] = field(default_factory=list)
+    #: Drafts and cancelled events: listed apart, in no figure.
+    left_out: list[Event] = field(default_factory=list)
 
 
-_not_junk = sa.or_(
+not_junk = sa.or_(
     Registration.cancel_reason.is_(None), Registration.cancel_reason != CancelReason.JUNK
 )
 
@@ -121,7 +124,7 @@ def figures_by_event(event_ids: Iterable[int]) -> dict[int, Figures]:
         sa.select(
             Registration.event_id, Registration.status, Registration.attendance, sa.func.count()
         )
-        .where(Registration.event_id.in_(ids), _not_junk)
+        .where(Registration.event_id.in_(ids), not_junk)
         .group_by(Registration.event_id, Registration.status, Registration.attendance)
     )
     for event_id, status, attendance, count in db.session.execute(query):
@@ -151,8 +154,18 @@ def _events(project: Project | None) -> list[Event]:
 
 
 def overview(project: Project | None = None, event: Event | None = None) -> Overview:
-    """Figures for one event, one project's events, or (both None) every event."""
-    events = [event] if event is not None else _events(project)
+    """Figures for one event, one project's events, or (both None) every event.
+
+    A project's or all events' figures count published events alone: a cancelled think tank
+    took nobody in, and a draft has not happened. Those are in `left_out`.
+    """
+    left_out: list[Event] = []
+    if event is not None:
+        events = [event]
+    else:
+        events = _events(project)
+        left_out = [e for e in events if e.status is not EventStatus.PUBLISHED]
+        events = [e for e in events if e.status is EventStatus.PUBLISHED]
     per_event = figures_by_event(e.id for e in events)
     totals = Figures()
     for figures in per_event.values():
@@ -163,9 +176,10 @@ def overview(project: Project | None = None, event: Event | None = None) -> Over
     return Overview(
         events=[(e, per_event[e.id]) for e in events],
         totals=totals,
-        unique_confirmed=_distinct_people(ids, confirmed),
-        unique_attended=_distinct_people(ids, attended),
+        unique_confirmed=distinct_people(ids, confirmed),
+        unique_attended=distinct_people(ids, attended),
         places=_places(ids),
+        left_out=left_out,
     )
 
 
@@ -178,12 +192,12 @@ PERSON_KEY = sa.func.coalesce(
 )
 
 
-def _person_key(registration_id: int, email_key: str | None, name_key: str = "") -> str:
+def person_key(registration_id: int, email_key: str | None, name_key: str = "") -> str:
     """PERSON_KEY, computed in Python."""
     return f"{email_key}|{name_key}" if email_key else f"reg:{registration_id}"
 
 
-def _distinct_people(event_ids: list[int], condition) -> People:
+def distinct_people(event_ids: list[int], condition) -> People:
     if not event_ids:
         return People()
     known = Registration.anonymised_at.is_(None)
@@ -196,7 +210,7 @@ def _distinct_people(event_ids: list[int], condition) -> People:
     return People(counted=counted or 0, unknown=unknown or 0)
 
 
-def _residence(place: str, place_other: str) -> str:
+def residence_of(place: str, place_other: str) -> str:
     if place == OTHER:
         return place_other.strip() or OTHER
     return place or ""
@@ -216,14 +230,14 @@ def _places(event_ids: list[int]) -> list[PlaceRow]:
     people: dict[str, set[str]] = defaultdict(set)
     unknown: dict[str, int] = defaultdict(int)
     for registration in db.session.execute(query):
-        name = _residence(registration.place, registration.place_other)
+        name = residence_of(registration.place, registration.place_other)
         row = rows.setdefault(name, PlaceRow(place=name))
         row.confirmed += 1
         if registration.attendance is Attendance.ATTENDED:
             row.attended += 1
         if registration.anonymised_at is None:
             people[name].add(
-                _person_key(registration.id, registration.email_key, registration.name_key)
+                person_key(registration.id, registration.email_key, registration.name_key)
             )
         else:
             unknown[name] += 1

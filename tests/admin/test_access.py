@@ -73,9 +73,16 @@ def requests_for(app, route_ids):
             yield rule.endpoint, method, fill(rule, route_ids)
 
 
+def opened(client, url: str, method: str):
+    """The response, closed (a download sent from a file lets go of it)."""
+    response = client.open(url, method=method)
+    response.close()
+    return response
+
+
 def test_anonymous_visitors_are_sent_to_the_login_page(app, client, route_ids):
     for endpoint, method, url in requests_for(app, route_ids):
-        response = client.open(url, method=method)
+        response = opened(client, url, method)
         if endpoint in OPEN:
             assert response.status_code in (200, 302, 422), (method, url)
             continue
@@ -88,7 +95,7 @@ def test_organisers_are_refused_the_administrators_screens(app, client, organise
         if endpoint == "admin.logout":
             continue
         log_in(client, organiser.email)
-        response = client.open(url, method=method)
+        response = opened(client, url, method)
         if endpoint in ADMIN_ONLY:
             assert response.status_code == 403, (method, url)
         else:
@@ -102,7 +109,7 @@ def test_administrators_open_every_screen(app, client, admin, route_ids):
         if endpoint == "admin.logout":
             continue
         log_in(client, admin.email)
-        response = client.open(url, method=method)
+        response = opened(client, url, method)
         assert response.status_code not in (403, 500), (method, url, response.status_code)
         assert not response.headers.get("Location", "").startswith("/admin/login"), (method, url)
 

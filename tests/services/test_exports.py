@@ -289,7 +289,7 @@ def test_file_names_are_plain_latin_with_the_riga_date(app):
 def test_openpyxl_writes_a_plain_string_starting_with_equals_as_a_formula():
     """Why the Excel table makes an explicit text cell for text starting with "=" (and only
     for it): openpyxl guesses a formula from the "=", and takes every other string as text.
-    The day this fails, openpyxl has changed its guess: see what `exports._xlsx_text` still
+    The day this fails, openpyxl has changed its guess: see what `exports.xlsx_text` still
     needs to do."""
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet()
