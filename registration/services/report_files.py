@@ -125,7 +125,7 @@ def place_rows(report: Report) -> Rows:
         _("Place of residence"),
         _("Confirmed registrations"),
         _("Attended"),
-        _("People who attended"),
+        _("Different people who attended"),
     ]
     rows: list[list[Cell]] = [
         [_place_name(p.place), p.confirmed, p.attended, str(p.people)] for p in report.places
