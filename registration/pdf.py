@@ -152,6 +152,7 @@ def certificate(text: CertificateText, *, created: datetime | None = None) -> by
     pdf.cell(0, 6, text.issued, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
+
 # -- reports and lists: tables, a letterhead with the funder's line and logo, page numbers --
 
 

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from ..i18n import current_language
 from ..models import Registration, RegistrationStatus
 from ..privacy.erasure import erase_registration
-from ..services import DomainError, answers, booking, exports, junk, participants
+from ..services import DomainError, answers, booking, exports, junk, participants, policy
 from ..services.booking import Outcome
 from . import bp
 from .access import current_organiser
@@ -114,6 +114,7 @@ def participant_edit(registration_id: int):
         ).get(registration.id, []),
         action_form=ActionForm(),
         confirm_form=ConfirmForm(),
+        has_certificate=policy.has_certificate(registration),
     )
 
 

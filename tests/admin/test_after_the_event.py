@@ -112,6 +112,19 @@ def test_one_certificate_is_refused_for_someone_absent(
     )
 
 
+def test_the_participant_screen_links_the_certificate_of_someone_present(
+    organiser_client, answered, make_registration
+):
+    event, people = answered
+    absent = make_registration(event, attendance=Attendance.ABSENT)
+    link = f"/admin/registrations/{people[0].id}/certificate.pdf"
+    with frozen_time(NEXT_DAY):
+        present_page = organiser_client.get(f"/admin/registrations/{people[0].id}")
+        absent_page = organiser_client.get(f"/admin/registrations/{absent.id}")
+    assert link in present_page.get_data(as_text=True)
+    assert "certificate.pdf" not in absent_page.get_data(as_text=True)
+
+
 def test_settings_with_a_closing_day_before_the_event_are_refused(organiser_client, answered):
     event, _people = answered
     response = organiser_client.post(
@@ -198,9 +211,7 @@ def test_a_projects_feedback_over_a_period(
     )
     with app.test_request_context():
         for event, ratings in ((autumn, [5, 2]), (spring, [4])):
-            feedback.set_up(
-                event.id, feedback.FormSettings(closes_on=date(2027, 4, 1)), actor=None
-            )
+            feedback.set_up(event.id, feedback.FormSettings(closes_on=date(2027, 4, 1)), actor=None)
             rating = feedback.asked_questions(event)[0]
             for value in ratings:
                 person = make_registration(event, attendance=Attendance.ATTENDED)

@@ -23,9 +23,7 @@ NEXT_DAY = datetime(2026, 9, 25, 9, 0, tzinfo=UTC)
 def event(app, make_event):
     event = make_event(starts_at=STARTS, title="Domnīca Sēlpilī")
     with app.test_request_context():
-        feedback.set_up(
-            event.id, feedback.FormSettings(closes_on=date(2026, 10, 8)), actor=None
-        )
+        feedback.set_up(event.id, feedback.FormSettings(closes_on=date(2026, 10, 8)), actor=None)
     return event
 
 
@@ -171,9 +169,7 @@ def test_another_events_link_or_question_is_refused(app, event, make_event, make
 
 def test_the_closing_day_must_come_after_the_event(app, event):
     with app.test_request_context(), pytest.raises(DomainError, match="pēc pasākuma beigām"):
-        feedback.set_up(
-            event.id, feedback.FormSettings(closes_on=date(2026, 9, 23)), actor=None
-        )
+        feedback.set_up(event.id, feedback.FormSettings(closes_on=date(2026, 9, 23)), actor=None)
 
 
 def test_results_match_the_numbers_worked_out_by_hand(app, event, make_registration):
