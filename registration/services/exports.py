@@ -354,21 +354,27 @@ def to_xlsx(event: Event, scope: str = "active") -> bytes:
     heading = Alignment(vertical="top", wrap_text=True)
     sheet.append([xlsx_text(sheet, str(text), font=bold, alignment=heading) for text in header])
     for row in rows:
-        out = []
-        for value in row:
-            if isinstance(value, str):
-                out.append(xlsx_text(sheet, value))
-            elif isinstance(value, datetime):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = DATE_FORMAT
-                out.append(cell)
-            else:
-                out.append(value)
-        sheet.append(out)
+        sheet.append(xlsx_row(sheet, row))
     book.properties.title = event.title
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_row(sheet, row: list) -> list:
+    """A row for a write-only sheet: text as text cells (never a formula), dates with the
+    date format, numbers as they are."""
+    out = []
+    for value in row:
+        if isinstance(value, str):
+            out.append(xlsx_text(sheet, value))
+        elif isinstance(value, datetime):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = DATE_FORMAT
+            out.append(cell)
+        else:
+            out.append(value)
+    return out
 
 
 def filename(event: Event, kind: str, extension: str) -> str:

@@ -5,12 +5,10 @@ CSV field quoted, phone numbers readable, nothing a spreadsheet would run as a f
 from __future__ import annotations
 
 import io
-from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -20,7 +18,7 @@ from ..labels import STATUS_LABELS, kind_label
 from ..models import Event, EventStatus, Project, Registration
 from ..places import OTHER, slugify
 from ..timeutil import to_riga
-from .exports import DATE_FORMAT, csv_cell, csv_writer, sheet_title, xlsx_text
+from .exports import csv_cell, csv_writer, sheet_title, xlsx_row, xlsx_text
 from .latvian import name_key
 from .report import Period
 from .spreadsheets import print_setup
@@ -125,17 +123,7 @@ def to_xlsx(project: Project, period: Period | None = None) -> bytes:
     bold = Font(bold=True)
     sheet.append([xlsx_text(sheet, str(text), font=bold) for text in header])
     for row in rows:
-        out = []
-        for value in row:
-            if isinstance(value, str):
-                out.append(xlsx_text(sheet, value))
-            elif isinstance(value, datetime):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = DATE_FORMAT
-                out.append(cell)
-            else:
-                out.append(value)
-        sheet.append(out)
+        sheet.append(xlsx_row(sheet, row))
     book.properties.title = project.title
     buffer = io.BytesIO()
     book.save(buffer)
