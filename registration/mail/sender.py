@@ -42,7 +42,7 @@ from ..database import once_reachable
 from ..extensions import db
 from ..models import OutboxMessage, OutboxState
 from ..timeutil import now_utc
-from . import ceiling, outbox
+from . import ceiling, composer, outbox
 from .mime import BuildError, build_message
 from .outbox import Claimed
 
@@ -290,7 +290,7 @@ def _deliver_batch(
     margin = timedelta(seconds=current_app.config["MAIL_TIMEOUT"] * 4)
     for index, message in enumerate(batch):
         try:
-            email = _recorded(message, stop, partial(_built, message))
+            message, email = _recorded(message, stop, partial(_built, message))
         except BuildError as exc:
             _failed(message, str(exc), report, stop)
             continue
@@ -321,11 +321,28 @@ def _deliver_batch(
                 )
 
 
-def _built(message: Claimed) -> EmailMessage:
+def _built(message: Claimed) -> tuple[Claimed, EmailMessage]:
+    """The message, written now if it was queued unwritten, and its MIME form."""
+    if not message.written:
+        message = _written(message)
     email = build_message(message)
     # No transaction stays open while talking to the mail server.
     db.session.commit()
-    return email
+    return message, email
+
+
+def _written(message: Claimed) -> Claimed:
+    try:
+        return composer.write_claimed(message)
+    except (OperationalError, InterfaceError):
+        raise  # the database is away: asked again (`_recorded`)
+    except composer.NotWritable as exc:
+        raise BuildError(str(exc)) from exc
+    except Exception as exc:
+        # A message that cannot be written fails alone, visibly, instead of stopping the
+        # sender at every round.
+        logger.exception("cannot write mail %s (%s)", message.id, message.kind)
+        raise BuildError(f"cannot write the message: {exc}") from exc
 
 
 def _recorded(message: Claimed, stop: threading.Event | None, call):
