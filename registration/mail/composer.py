@@ -42,6 +42,11 @@ class NotWritable(Exception):
     """The message can no longer be written: its registration was erased since."""
 
 
+class Overtaken(Exception):
+    """What the message would say is no longer true (a waiting place told after the seat was
+    given, a confirmation after the cancellation): the later message says what is."""
+
+
 # --- Rendering -------------------------------------------------------------------------------
 
 
@@ -175,6 +180,16 @@ class Letter:
     context: Callable[[Registration, dict], dict] = lambda registration, extra: {}
     #: Sent with the person's .ics (made at sending time, see mime.py).
     with_calendar: bool = False
+    #: Whether the message still holds for the registration as it is when written.
+    holds: Callable[[Registration], bool] = lambda registration: True
+
+
+def _seated(registration: Registration) -> bool:
+    return registration.status is RegistrationStatus.CONFIRMED
+
+
+def _waiting_now(registration: Registration) -> bool:
+    return registration.status is RegistrationStatus.WAITLISTED
 
 
 def _waiting(registration: Registration, extra: dict) -> dict:
@@ -187,17 +202,22 @@ LETTERS: dict[str, Letter] = {
         lambda r: _("Registration confirmed: %(title)s", title=r.event.title),
         lambda r, extra: {"companions": companions(r)},
         with_calendar=True,
+        holds=_seated,
     ),
     "waitlisted": Letter(
         lambda r: _("You are on the waiting list: %(title)s", title=r.event.title),
         lambda r, extra: {"position": waiting_position(r), "companions": companions(r)},
+        holds=_waiting_now,
     ),
     "confirm_request": Letter(
         lambda r: _("Please confirm your registration: %(title)s", title=r.event.title),
         _waiting,
+        holds=lambda r: r.is_awaiting_confirmation,
     ),
     "promoted": Letter(
-        lambda r: _("A place is yours: %(title)s", title=r.event.title), with_calendar=True
+        lambda r: _("A place is yours: %(title)s", title=r.event.title),
+        with_calendar=True,
+        holds=_seated,
     ),
     # The cancelling file takes the event out of the person's calendar.
     "cancelled": Letter(
@@ -205,10 +225,14 @@ LETTERS: dict[str, Letter] = {
         lambda r, extra: {"by_organiser": bool(extra.get("by_organiser"))},
         with_calendar=True,
     ),
-    "duplicate": Letter(lambda r: _("Your registration: %(title)s", title=r.event.title), _waiting),
+    "duplicate": Letter(
+        lambda r: _("Your registration: %(title)s", title=r.event.title),
+        _waiting,
+        holds=lambda r: r.is_active,
+    ),
 }
 
-#: Written for the event's contact, in the site's default language (see `_organiser_notice`).
+#: Written for the event's contact, in the site's default language (see `organiser_notice`).
 ORGANISER_NOTICE = "organiser_notice"
 
 
@@ -278,6 +302,9 @@ def write_claimed(message: Claimed) -> Claimed:
     )
     if registration is None:
         raise NotWritable("the registration was erased before its message was written")
+    letter = LETTERS.get(message.kind)
+    if letter is not None and not letter.holds(registration):
+        raise Overtaken(f"registration {registration.id} is {registration.status.value} now")
     subject, text, html = write(message.kind, registration, message.writing_context)
     return replace(
         message,

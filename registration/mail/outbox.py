@@ -388,6 +388,25 @@ def _finish(message: Claimed, **values) -> bool:
     return kept
 
 
+def drop(message: Claimed) -> bool:
+    """Delete a claimed row that will never be sent (overtaken before it was written). COMMITS.
+
+    Like the unsent mail of a sign-up removed as junk: a message nobody received leaves no row.
+    """
+    _write_transaction()
+    result = db.session.execute(
+        sa.delete(OutboxMessage)
+        .where(
+            OutboxMessage.id == message.id,
+            OutboxMessage.state == OutboxState.SENDING,
+            OutboxMessage.claimed_by == message.claimed_by,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
 def mark_sent(message: Claimed) -> bool:
     """The server accepted it. COMMITS. False if another sender had taken it over."""
     return _finish(

@@ -225,13 +225,15 @@ class Report:
     failed: int = 0
     deferred: int = 0
     released: int = 0
+    #: Messages overtaken before they were written (see `composer.Overtaken`), deleted.
+    dropped: int = 0
     #: Set when the mail server could not be reached; the caller should pause before retrying.
     connection_error: str = ""
     failures: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def handled(self) -> int:
-        return self.sent + self.failed + self.deferred
+        return self.sent + self.failed + self.deferred + self.dropped
 
 
 def send_pending(
@@ -294,6 +296,11 @@ def _deliver_batch(
         except BuildError as exc:
             _failed(message, str(exc), report, stop)
             continue
+        except composer.Overtaken as exc:
+            logger.info("mail %s (%s) not sent, overtaken: %s", message.id, message.kind, exc)
+            _recorded(message, stop, partial(outbox.drop, message))
+            report.dropped += 1
+            continue
         if (stop is not None and stop.is_set()) or now_utc() + margin > message.lease_expires_at:
             _recorded(message, stop, partial(outbox.release, batch[index:]))
             report.released += len(batch) - index
@@ -336,6 +343,8 @@ def _written(message: Claimed) -> Claimed:
         return composer.write_claimed(message)
     except (OperationalError, InterfaceError):
         raise  # the database is away: asked again (`_recorded`)
+    except composer.Overtaken:
+        raise
     except composer.NotWritable as exc:
         raise BuildError(str(exc)) from exc
     except Exception as exc:

@@ -92,3 +92,22 @@ def test_a_waiting_place_is_told_as_it_stands_when_the_mail_leaves(app, smtp_ser
     send_pending()
     to_behind = [m for m in smtp_server.messages() if m["To"].addresses[0].username == "ilze2"]
     assert "Jūsu vieta rindā: 1." in text_of(to_behind[0])
+
+
+def test_a_message_overtaken_before_it_leaves_is_not_sent(app, smtp_server, make_event):
+    event = make_event(title="Mācību brauciens", capacity=1)
+    seated = booking.sign_up(event.id, details(0)).registration
+    waiting = booking.sign_up(event.id, details(1)).registration
+    # The seat frees up and goes to the person waiting before any mail has left: they hear
+    # that a place is theirs, not that they wait; the one who left, that it is cancelled.
+    booking.cancel(seated.id)
+
+    report = send_pending()
+    assert (report.sent, report.dropped, report.failed) == (2, 2, 0)
+    subjects = sorted(str(m["Subject"]) for m in smtp_server.messages())
+    assert subjects == [
+        "Jums ir vieta: Mācību brauciens",
+        "Pieteikums atcelts: Mācību brauciens",
+    ]
+    assert {r.kind for r in rows()} == {"promoted", "cancelled"}
+    assert waiting.id in {r.registration_id for r in rows()}
