@@ -94,13 +94,15 @@ def start_write_transaction(session=None) -> None:
     has only read and then writes fails at once ("database is locked") when another process
     (another worker, the mail sender) wrote in between; one opened with BEGIN IMMEDIATE waits
     its turn instead. A read-only transaction still open (a view loaded something first) is
-    ended; unsaved changes at this point are a programming error.
+    ended (committed: it wrote nothing, and what it loaded stays loaded rather than being read
+    again; what a use case must see fresh it reads under its lock); unsaved changes at this
+    point are a programming error.
     """
     session = session or db.session()
     if session.in_transaction():
         if session.new or session.dirty or session.deleted:
             raise RuntimeError("a write transaction must start without unsaved changes")
-        session.rollback()
+        session.commit()
     begin_write(session)
 
 

@@ -47,20 +47,27 @@ class DatabaseOutage:
 
 @contextmanager
 def outage_after_next_commit(engine: sa.Engine) -> Iterator[DatabaseOutage]:
-    """The database goes away right after the next commit, until the block ends (or
-    `end()` is called)."""
+    """The database goes away right after the next commit that wrote something (a read ended
+    by a commit does not count), until the block ends (or `end()` is called)."""
     outage = DatabaseOutage(engine)
 
+    wrote = threading.Event()
     committed = threading.Event()
 
+    def on_execute(conn, cursor, statement, *args) -> None:
+        if statement.lstrip()[:6].upper() in {"INSERT", "UPDATE", "DELETE"}:
+            wrote.set()
+
     def on_commit(session: Session) -> None:
-        if not committed.is_set():
+        if wrote.is_set() and not committed.is_set():
             committed.set()
             outage.start()
 
     with outage.installed():
+        sa.event.listen(engine, "before_cursor_execute", on_execute)
         sa.event.listen(Session, "after_commit", on_commit)
         try:
             yield outage
         finally:
             sa.event.remove(Session, "after_commit", on_commit)
+            sa.event.remove(engine, "before_cursor_execute", on_execute)
