@@ -11,6 +11,7 @@ the join link of an online event and anything about a participant appear only in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -30,6 +31,7 @@ from ..services.policy import calendar_sequence, sees_join_link
 from ..timeutil import RIGA, now_utc, to_riga
 from ..urls import external_url
 from . import timezone
+from .source import CalendarEvent
 from .timezone import TZID
 
 #: How the funder's logo is attached to an event (RFC 7986: a small picture beside it).
@@ -42,14 +44,20 @@ GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
 OUTLOOK_CALENDAR = "https://outlook.live.com/calendar/0/deeplink/compose"
 
 # Control characters are not allowed in TEXT (RFC 5545 3.3.11); tab and line feed are.
-_CONTROL_CHARACTERS = {code: None for code in (*range(0, 9), *range(11, 32), 127)}
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+#: Slugs of these characters appear in a URL as they are (no percent-encoding).
+_URL_SAFE = re.compile(r"[A-Za-z0-9._~-]+")
 
 
 def clean_text(value: str | None) -> str:
     """Text as it goes into a calendar: line ends made "\\n", other control characters gone."""
     if not value:
         return ""
-    return value.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL_CHARACTERS)
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    # A search, not str.translate: most text has none, and translate copies it slowly.
+    return _CONTROL_CHARACTERS.sub("", value)
 
 
 def escape_text(value: str) -> str:
@@ -167,7 +175,9 @@ def personal_calendar(
         return _stream(calendar)
 
 
-def feed_calendar(events: Iterable[Event], name: str, *, language: str | None = None) -> bytes:
+def feed_calendar(
+    events: Iterable[CalendarEvent], name: str, *, language: str | None = None
+) -> bytes:
     """A subscribable calendar of `events` (public files only) called `name`."""
     events = list(events)
     with _language(language):
@@ -307,16 +317,18 @@ class Vevent:
         return lines
 
 
-def public_vevent(event: Event, labels: _Labels | None = None) -> Vevent:
+def public_vevent(event: Event | CalendarEvent, labels: _Labels | None = None) -> Vevent:
     """The VEVENT anyone may see: what the public event page says, never a join link.
 
     `labels` carries the words in the file's language; without it, the request's language (or
     the default one) is used.
     """
+    if isinstance(event, Event):
+        event = CalendarEvent.of(event)
     if labels is None:
         with _language(None):
             labels = _Labels()
-    url = _page_url(event)
+    url = labels.page_url(event.slug)
     return Vevent(
         uid=event.uid,
         stamp=_stamp(event.calendar_changed_at),
@@ -335,12 +347,12 @@ def public_vevent(event: Event, labels: _Labels | None = None) -> Vevent:
     )
 
 
-def _funder_logo_url(event: Event) -> str:
-    logo = event.project.funder_logo if event.project is not None else None
-    return external_url("public.stored_file", name=logo.rendition_name(240)) if logo else ""
+def _funder_logo_url(event: CalendarEvent) -> str:
+    logo = event.funder_logo
+    return external_url("public.stored_file", name=logo) if logo else ""
 
 
-def _public_location(event: Event) -> str:
+def _public_location(event: Event | CalendarEvent) -> str:
     """Where the event happens, as the public page says it (never a join link)."""
     if event.is_online:
         return gettext("Online")
@@ -361,12 +373,22 @@ class _Labels:
         self.online = gettext("Online")
         self.categories = {kind: str(label) for kind, label in KIND_LABELS.items()}
         self._page = gettext("Event page: %(url)s")
+        # Event pages' addresses differ only by slug: built once, not once per event.
+        placeholder = "slug"
+        address = external_url("public.event_detail", slug=placeholder)
+        self._page_url_prefix = address[: -len(placeholder)] if address.endswith("/slug") else ""
 
     def page(self, url: str) -> str:
         return self._page % {"url": url}
 
+    def page_url(self, slug: str) -> str:
+        """The event page's address, as `external_url` gives it."""
+        if self._page_url_prefix and _URL_SAFE.fullmatch(slug):
+            return self._page_url_prefix + slug
+        return external_url("public.event_detail", slug=slug)
 
-def _public_description(event: Event, labels: _Labels, url: str) -> str:
+
+def _public_description(event: CalendarEvent, labels: _Labels, url: str) -> str:
     parts: list[str] = []
     if event.is_cancelled:
         parts.append(" ".join(filter(None, [labels.cancelled, event.cancellation_reason.strip()])))
@@ -383,8 +405,8 @@ def _public_description(event: Event, labels: _Labels, url: str) -> str:
     parts.append(event.practical_info)
     parts.append(labels.page(url))
     # The funder's publicity, on every calendar file of the project's events.
-    if event.project is not None and event.project.funding_line:
-        parts.append(event.project.funding_line)
+    if event.funding_line:
+        parts.append(event.funding_line)
     return "\n\n".join(clean_text(part) for part in parts if part and part.strip())
 
 
@@ -451,7 +473,7 @@ def _stamp(moment: datetime | None) -> datetime:
     return (moment or now_utc()).astimezone(UTC).replace(microsecond=0)
 
 
-def _page_url(event: Event) -> str:
+def _page_url(event: Event | CalendarEvent) -> str:
     return external_url("public.event_detail", slug=event.slug)
 
 
