@@ -21,7 +21,7 @@ from urllib.parse import quote, urlencode
 import icalendar
 from flask import current_app, has_request_context
 from flask_babel import force_locale, gettext
-from icalendar.prop import vDuration, vText
+from icalendar.prop import vDuration
 
 from ..i18n import current_language
 from ..labels import KIND_LABELS, KIND_PLURALS
@@ -32,6 +32,7 @@ from ..timeutil import RIGA, now_utc, to_riga
 from ..urls import external_url
 from . import timezone
 from .source import CalendarEvent
+from .text import Text, clean_text, escape_text, fold_octets
 from .timezone import TZID
 
 #: How the funder's logo is attached to an event (RFC 7986: a small picture beside it).
@@ -43,39 +44,8 @@ REFRESH_INTERVAL = timedelta(hours=1)
 GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
 OUTLOOK_CALENDAR = "https://outlook.live.com/calendar/0/deeplink/compose"
 
-# Control characters are not allowed in TEXT (RFC 5545 3.3.11); tab and line feed are.
-_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
-
 #: Slugs of these characters appear in a URL as they are (no percent-encoding).
 _URL_SAFE = re.compile(r"[A-Za-z0-9._~-]+")
-
-
-def clean_text(value: str | None) -> str:
-    """Text as it goes into a calendar: line ends made "\\n", other control characters gone."""
-    if not value:
-        return ""
-    if "\r" in value:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
-    # A search, not str.translate: most text has none, and translate copies it slowly.
-    return _CONTROL_CHARACTERS.sub("", value)
-
-
-def escape_text(value: str) -> str:
-    """RFC 5545 TEXT escaping of backslash, semicolon, comma and line breaks."""
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-class Text(vText):
-    """A TEXT value escaped exactly by RFC 5545.
-
-    icalendar 7.3 reads a literal backslash followed by "N" as a line break when writing, so a
-    title such as "C:\\Nauda" would not come back as it was; this class escapes it properly.
-    """
-
-    __slots__ = ()
-
-    def to_ical(self) -> bytes:
-        return escape_text(self).encode("utf-8")
 
 
 def _text(value: str | None) -> Text:
@@ -411,36 +381,6 @@ def _public_description(event: CalendarEvent, labels: _Labels, url: str) -> str:
     return "\n\n".join(clean_text(part) for part in parts if part and part.strip())
 
 
-def fold(line: str) -> bytes:
-    """One content line as octets, folded so no line exceeds 75 octets (RFC 5545 3.1).
-
-    A fold never falls inside a UTF-8 character, nor between a backslash and the character
-    it escapes (some clients unescape before unfolding). icalendar folds the same way, but a
-    character at a time.
-    """
-    return _fold_octets(line.encode("utf-8"))
-
-
-def _fold_octets(data: bytes) -> bytes:
-    if len(data) <= 75:
-        return data
-    parts = []
-    start, limit = 0, 75  # after the first line, the leading space takes one octet
-    while len(data) - start > limit:
-        cut = start + limit
-        while data[cut] & 0xC0 == 0x80:  # a continuation byte: back to the character's start
-            cut -= 1
-        backslashes = 0
-        while data[cut - 1 - backslashes] == 0x5C and cut - 1 - backslashes > start:
-            backslashes += 1
-        if backslashes % 2:
-            cut -= 1
-        parts.append(data[start:cut])
-        start, limit = cut, 74
-    parts.append(data[start:])
-    return b"\r\n ".join(parts)
-
-
 def _stream(calendar: icalendar.Calendar, vevents: Iterable[Vevent] = ()) -> bytes:
     """The calendar, with `vevents` written in before its end, as CRLF-ended folded lines."""
     lines = [line for line in calendar.content_lines() if line]
@@ -450,7 +390,7 @@ def _stream(calendar: icalendar.Calendar, vevents: Iterable[Vevent] = ()) -> byt
     lines.append(end)
     # Most lines need no fold: encoded and measured here, not in a call each (a feed has 50,000).
     octets = [line.encode("utf-8") for line in lines]
-    octets = [data if len(data) <= 75 else _fold_octets(data) for data in octets]
+    octets = [data if len(data) <= 75 else fold_octets(data) for data in octets]
     octets.append(b"")
     return b"\r\n".join(octets)
 

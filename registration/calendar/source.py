@@ -63,6 +63,7 @@ class CalendarEvent:
     updated_at: datetime
     calendar_changed_at: datetime
     cancelled_at: datetime | None
+    #: A study trip's departures (other events have none).
     pickup_stops: tuple[Departure, ...] = ()
     programme: tuple[ProgrammePart, ...] = ()
     #: The project's funding line, printed on every file of its events ("" when none).
@@ -84,7 +85,9 @@ class CalendarEvent:
         funding_line, logo = _publicity(event.project)
         return cls(
             **{name: getattr(event, name) for name in _EVENT_FIELDS},
-            pickup_stops=tuple(Departure(s.departs_at, s.place) for s in event.pickup_stops),
+            pickup_stops=tuple(Departure(s.departs_at, s.place) for s in event.pickup_stops)
+            if event.is_trip
+            else (),
             programme=tuple(
                 ProgrammePart(item.starts_at, item.place, item.description)
                 for item in event.programme
@@ -160,7 +163,9 @@ def calendar_events(
         events.append(
             CalendarEvent(
                 **values,
-                pickup_stops=tuple(stops.get(row.id, ())),
+                pickup_stops=tuple(stops.get(row.id, ()))
+                if row.kind is EventKind.STUDY_TRIP
+                else (),
                 programme=tuple(programme.get(row.id, ())),
                 funding_line=funding_line,
                 funder_logo=logo,
