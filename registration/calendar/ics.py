@@ -314,13 +314,8 @@ def public_vevent(event: Event | CalendarEvent, labels: _Labels | None = None) -
         url=url,
         status="CANCELLED" if event.is_cancelled else "CONFIRMED",
         category=labels.categories[event.kind],
-        image=_funder_logo_url(event),
+        image=labels.logo_url(event.funder_logo) if event.funder_logo else "",
     )
-
-
-def _funder_logo_url(event: CalendarEvent) -> str:
-    logo = event.funder_logo
-    return external_url("public.stored_file", name=logo) if logo else ""
 
 
 def _public_location(event: Event | CalendarEvent) -> str:
@@ -335,7 +330,8 @@ def _public_location(event: Event | CalendarEvent) -> str:
 
 
 class _Labels:
-    """Translated words a feed uses for every event, looked up once per file."""
+    """Translated words a feed uses for every event, looked up once per file (and the
+    addresses its events share)."""
 
     def __init__(self) -> None:
         self.cancelled = gettext("This event has been cancelled.")
@@ -348,6 +344,7 @@ class _Labels:
         placeholder = "slug"
         address = external_url("public.event_detail", slug=placeholder)
         self._page_url_prefix = address[: -len(placeholder)] if address.endswith("/slug") else ""
+        self._logo_urls: dict[str, str] = {}
 
     def page(self, url: str) -> str:
         return self._page % {"url": url}
@@ -357,6 +354,12 @@ class _Labels:
         if self._page_url_prefix and _URL_SAFE.fullmatch(slug):
             return self._page_url_prefix + slug
         return external_url("public.event_detail", slug=slug)
+
+    def logo_url(self, name: str) -> str:
+        """The address of a funder's logo (a feed's events share a few)."""
+        if name not in self._logo_urls:
+            self._logo_urls[name] = external_url("public.stored_file", name=name)
+        return self._logo_urls[name]
 
 
 def _public_description(event: CalendarEvent, labels: _Labels, url: str) -> str:
@@ -418,7 +421,8 @@ def _time_line(name: str, moment: datetime) -> str:
 
 
 def _stamp(moment: datetime | None) -> datetime:
-    return (moment or now_utc()).astimezone(UTC).replace(microsecond=0)
+    moment = (moment or now_utc()).astimezone(UTC)
+    return moment.replace(microsecond=0) if moment.microsecond else moment
 
 
 def _page_url(event: Event | CalendarEvent) -> str:
