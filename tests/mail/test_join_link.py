@@ -69,6 +69,7 @@ def test_nobody_without_a_seat_sees_the_join_link(app, smtp_server, online):
     leaving.status = RegistrationStatus.CANCELLED
     signals.registration_cancelled.send(leaving)
     db.session.commit()
+    send_pending()  # written and sent while the event still takes place
     # The day before: reminders; then the event is cancelled.
     with frozen_time(online.starts_at - timedelta(hours=2)):
         assert queue_due_reminders() == 1
