@@ -2,6 +2,12 @@
 
 Run: .venv/bin/python benchmarks/calendar_feeds.py [--events 1000] [--runs 15]
 
+Instructions of a cold build, a figure the load of a shared machine does not move (divide
+valgrind's "Collected" count by --runs):
+
+    valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=/tmp/feeds.cg \
+        .venv/bin/python benchmarks/calendar_feeds.py --runs 5 --count-instructions
+
 Builds a throwaway SQLite database, fills it with events of every kind (study trips with pickup
 stops and a programme, online events, recently cancelled ones), then asks the app through its
 test client, as a calendar app would: the whole feed, the feed again with its ETag (304), and
@@ -19,7 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import argparse  # noqa: E402
+import logging  # noqa: E402
+import os  # noqa: E402
 import statistics  # noqa: E402
+import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from datetime import timedelta  # noqa: E402
@@ -99,11 +108,27 @@ def median_ms(
     return statistics.median(timings)
 
 
+def count_cold_builds(client, runs: int, forget_built_files) -> None:
+    control = ["callgrind_control", "--instr"]
+    subprocess.run([*control, "on", str(os.getpid())], check=False, capture_output=True)
+    for _ in range(runs):
+        forget_built_files()
+        assert client.get("/kalendars/visi.ics").status_code == 200
+    subprocess.run([*control, "off", str(os.getpid())], check=False, capture_output=True)
+    print(f"counted {runs} cold builds of the all-events feed")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument(
+        "--count-instructions",
+        action="store_true",
+        help="under valgrind's callgrind: count only the cold builds, then stop",
+    )
     args = parser.parse_args()
+    logging.disable(logging.INFO)  # one access-log line per request would drown the figures
 
     with tempfile.TemporaryDirectory() as folder:
         config = {
@@ -129,6 +154,9 @@ def main() -> None:
             for name in ("calendar_feeds", "calendar_events"):
                 app.extensions.pop(f"render_cache:{name}", None)
 
+        if args.count_instructions:
+            count_cold_builds(client, args.runs, forget_built_files)
+            return
         cold_ms = median_ms(client, "/kalendars/visi.ics", args.runs, before=forget_built_files)
         feed_ms = median_ms(client, "/kalendars/visi.ics", args.runs)
         not_modified_ms = median_ms(

@@ -11,6 +11,7 @@ the join link of an online event and anything about a participant appear only in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -20,7 +21,7 @@ from urllib.parse import quote, urlencode
 import icalendar
 from flask import current_app, has_request_context
 from flask_babel import force_locale, gettext
-from icalendar.prop import vDuration, vText
+from icalendar.prop import vDuration
 
 from ..i18n import current_language
 from ..labels import KIND_LABELS, KIND_PLURALS
@@ -30,6 +31,8 @@ from ..services.policy import calendar_sequence, sees_join_link
 from ..timeutil import RIGA, now_utc, to_riga
 from ..urls import external_url
 from . import timezone
+from .source import CalendarEvent
+from .text import Text, clean_text, escape_text, fold_octets
 from .timezone import TZID
 
 #: How the funder's logo is attached to an event (RFC 7986: a small picture beside it).
@@ -41,33 +44,8 @@ REFRESH_INTERVAL = timedelta(hours=1)
 GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
 OUTLOOK_CALENDAR = "https://outlook.live.com/calendar/0/deeplink/compose"
 
-# Control characters are not allowed in TEXT (RFC 5545 3.3.11); tab and line feed are.
-_CONTROL_CHARACTERS = {code: None for code in (*range(0, 9), *range(11, 32), 127)}
-
-
-def clean_text(value: str | None) -> str:
-    """Text as it goes into a calendar: line ends made "\\n", other control characters gone."""
-    if not value:
-        return ""
-    return value.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL_CHARACTERS)
-
-
-def escape_text(value: str) -> str:
-    """RFC 5545 TEXT escaping of backslash, semicolon, comma and line breaks."""
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-class Text(vText):
-    """A TEXT value escaped exactly by RFC 5545.
-
-    icalendar 7.3 reads a literal backslash followed by "N" as a line break when writing, so a
-    title such as "C:\\Nauda" would not come back as it was; this class escapes it properly.
-    """
-
-    __slots__ = ()
-
-    def to_ical(self) -> bytes:
-        return escape_text(self).encode("utf-8")
+#: Slugs of these characters appear in a URL as they are (no percent-encoding).
+_URL_SAFE = re.compile(r"[A-Za-z0-9._~-]+")
 
 
 def _text(value: str | None) -> Text:
@@ -167,7 +145,9 @@ def personal_calendar(
         return _stream(calendar)
 
 
-def feed_calendar(events: Iterable[Event], name: str, *, language: str | None = None) -> bytes:
+def feed_calendar(
+    events: Iterable[CalendarEvent], name: str, *, language: str | None = None
+) -> bytes:
     """A subscribable calendar of `events` (public files only) called `name`."""
     events = list(events)
     with _language(language):
@@ -307,21 +287,24 @@ class Vevent:
         return lines
 
 
-def public_vevent(event: Event, labels: _Labels | None = None) -> Vevent:
+def public_vevent(event: Event | CalendarEvent, labels: _Labels | None = None) -> Vevent:
     """The VEVENT anyone may see: what the public event page says, never a join link.
 
     `labels` carries the words in the file's language; without it, the request's language (or
     the default one) is used.
     """
+    if isinstance(event, Event):
+        event = CalendarEvent.of(event)
     if labels is None:
         with _language(None):
             labels = _Labels()
-    url = _page_url(event)
+    url = labels.page_url(event.slug)
+    changed = _stamp(event.calendar_changed_at)
     return Vevent(
         uid=event.uid,
-        stamp=_stamp(event.calendar_changed_at),
+        stamp=changed,
         created=_stamp(event.created_at),
-        last_modified=_stamp(event.calendar_changed_at),
+        last_modified=changed,
         sequence=event.sequence,
         starts_at=event.starts_at,
         ends_at=event.ends_at,
@@ -331,16 +314,11 @@ def public_vevent(event: Event, labels: _Labels | None = None) -> Vevent:
         url=url,
         status="CANCELLED" if event.is_cancelled else "CONFIRMED",
         category=labels.categories[event.kind],
-        image=_funder_logo_url(event),
+        image=labels.logo_url(event.funder_logo) if event.funder_logo else "",
     )
 
 
-def _funder_logo_url(event: Event) -> str:
-    logo = event.project.funder_logo if event.project is not None else None
-    return external_url("public.stored_file", name=logo.rendition_name(240)) if logo else ""
-
-
-def _public_location(event: Event) -> str:
+def _public_location(event: Event | CalendarEvent) -> str:
     """Where the event happens, as the public page says it (never a join link)."""
     if event.is_online:
         return gettext("Online")
@@ -352,7 +330,8 @@ def _public_location(event: Event) -> str:
 
 
 class _Labels:
-    """Translated words a feed uses for every event, looked up once per file."""
+    """Translated words a feed uses for every event, looked up once per file (and the
+    addresses its events share)."""
 
     def __init__(self) -> None:
         self.cancelled = gettext("This event has been cancelled.")
@@ -361,12 +340,29 @@ class _Labels:
         self.online = gettext("Online")
         self.categories = {kind: str(label) for kind, label in KIND_LABELS.items()}
         self._page = gettext("Event page: %(url)s")
+        # Event pages' addresses differ only by slug: built once, not once per event.
+        placeholder = "slug"
+        address = external_url("public.event_detail", slug=placeholder)
+        self._page_url_prefix = address[: -len(placeholder)] if address.endswith("/slug") else ""
+        self._logo_urls: dict[str, str] = {}
 
     def page(self, url: str) -> str:
         return self._page % {"url": url}
 
+    def page_url(self, slug: str) -> str:
+        """The event page's address, as `external_url` gives it."""
+        if self._page_url_prefix and _URL_SAFE.fullmatch(slug):
+            return self._page_url_prefix + slug
+        return external_url("public.event_detail", slug=slug)
 
-def _public_description(event: Event, labels: _Labels, url: str) -> str:
+    def logo_url(self, name: str) -> str:
+        """The address of a funder's logo (a feed's events share a few)."""
+        if name not in self._logo_urls:
+            self._logo_urls[name] = external_url("public.stored_file", name=name)
+        return self._logo_urls[name]
+
+
+def _public_description(event: CalendarEvent, labels: _Labels, url: str) -> str:
     parts: list[str] = []
     if event.is_cancelled:
         parts.append(" ".join(filter(None, [labels.cancelled, event.cancellation_reason.strip()])))
@@ -383,36 +379,9 @@ def _public_description(event: Event, labels: _Labels, url: str) -> str:
     parts.append(event.practical_info)
     parts.append(labels.page(url))
     # The funder's publicity, on every calendar file of the project's events.
-    if event.project is not None and event.project.funding_line:
-        parts.append(event.project.funding_line)
+    if event.funding_line:
+        parts.append(event.funding_line)
     return "\n\n".join(clean_text(part) for part in parts if part and part.strip())
-
-
-def fold(line: str) -> bytes:
-    """One content line as octets, folded so no line exceeds 75 octets (RFC 5545 3.1).
-
-    A fold never falls inside a UTF-8 character, nor between a backslash and the character
-    it escapes (some clients unescape before unfolding). icalendar folds the same way, but a
-    character at a time.
-    """
-    data = line.encode("utf-8")
-    if len(data) <= 75:
-        return data
-    parts = []
-    start, limit = 0, 75  # after the first line, the leading space takes one octet
-    while len(data) - start > limit:
-        cut = start + limit
-        while data[cut] & 0xC0 == 0x80:  # a continuation byte: back to the character's start
-            cut -= 1
-        backslashes = 0
-        while data[cut - 1 - backslashes] == 0x5C and cut - 1 - backslashes > start:
-            backslashes += 1
-        if backslashes % 2:
-            cut -= 1
-        parts.append(data[start:cut])
-        start, limit = cut, 74
-    parts.append(data[start:])
-    return b"\r\n ".join(parts)
 
 
 def _stream(calendar: icalendar.Calendar, vevents: Iterable[Vevent] = ()) -> bytes:
@@ -422,7 +391,11 @@ def _stream(calendar: icalendar.Calendar, vevents: Iterable[Vevent] = ()) -> byt
     for vevent in vevents:
         lines += vevent.content_lines()
     lines.append(end)
-    return b"".join(fold(line) + b"\r\n" for line in lines)
+    # Most lines need no fold: encoded and measured here, not in a call each (a feed has 50,000).
+    octets = [line.encode("utf-8") for line in lines]
+    octets = [data if len(data) <= 75 else fold_octets(data) for data in octets]
+    octets.append(b"")
+    return b"\r\n".join(octets)
 
 
 def _calendar() -> icalendar.Calendar:
@@ -444,23 +417,32 @@ def _time_line(name: str, moment: datetime) -> str:
     local = moment.astimezone(RIGA)
     if local.fold:
         return f"{name}:{_compact_utc(moment)}"
-    return f"{name};TZID={TZID}:{local:%Y%m%dT%H%M%S}"
+    return f"{name};TZID={TZID}:{_compact(local)}"
 
 
 def _stamp(moment: datetime | None) -> datetime:
-    return (moment or now_utc()).astimezone(UTC).replace(microsecond=0)
+    moment = (moment or now_utc()).astimezone(UTC)
+    return moment.replace(microsecond=0) if moment.microsecond else moment
 
 
-def _page_url(event: Event) -> str:
+def _page_url(event: Event | CalendarEvent) -> str:
     return external_url("public.event_detail", slug=event.slug)
 
 
 def _clock(moment: datetime) -> str:
-    return to_riga(moment).strftime("%H:%M")
+    local = to_riga(moment)
+    return f"{local.hour:02d}:{local.minute:02d}"
 
 
 def _compact_utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return _compact(moment.astimezone(UTC)) + "Z"
+
+
+def _compact(moment: datetime) -> str:
+    """The wall-clock time of `moment` as YYYYMMDDTHHMMSS (a feed writes thousands; this is
+    faster than strftime)."""
+    m = moment
+    return f"{m.year:04d}{m.month:02d}{m.day:02d}T{m.hour:02d}{m.minute:02d}{m.second:02d}"
 
 
 def _iso_utc(moment: datetime) -> str:

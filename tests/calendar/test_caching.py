@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from registration.extensions import db
 from registration.models import Event, EventStatus
+from registration.places import slugify
 from registration.services import booking
 from registration.timeutil import frozen_time, now_utc
 
@@ -102,3 +103,27 @@ def test_an_unknown_or_draft_event_file_stays_not_found(client, make_event):
     draft = make_event(status=EventStatus.DRAFT)
     assert client.get(f"/kalendars/notikums/{draft.id}.ics").status_code == 404
     assert client.get("/kalendars/notikums/999999.ics").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/kalendars/veids/{kind}.ics", "/kalendars/vieta/{place}.ics"])
+def test_a_subscriber_polling_a_feed_gets_304_until_a_visible_field_changes(
+    client, make_event, url
+):
+    event = make_event(capacity=2, has_waiting_list=True)
+    url = url.format(kind=event.kind.value, place=slugify(event.place))
+    etag = client.get(url).headers["ETag"]
+    # A rush on the event: seats taken, the waiting list, a cancellation, more seats.
+    first = sign_up(event, 1)
+    for n in range(2, 5):
+        sign_up(event, n)
+    booking.cancel(first.registration.id)
+    booking.set_capacity(event.id, 10)
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    event = db.session.get(Event, event.id)
+    event.venue_name = "Pagasta zāle"
+    db.session.commit()
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert "Pagasta zāle" in changed.get_data(as_text=True)
+    polled = client.get(url, headers={"If-None-Match": changed.headers["ETag"]})
+    assert polled.status_code == 304

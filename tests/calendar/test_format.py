@@ -8,7 +8,7 @@ import icalendar
 import pytest
 import vobject
 
-from registration.calendar import ics
+from registration.calendar import ics, text
 from registration.calendar.timezone import offset_changes, vtimezone
 from registration.models import EventKind, EventStatus
 from registration.timeutil import RIGA
@@ -238,7 +238,7 @@ def test_the_direct_writer_writes_what_icalendar_writes(app, make_event, fields)
 @pytest.mark.parametrize("filler", ["\\,", "\\\\", "ā\\n", "🚌\\;"])
 def test_folding_keeps_escapes_and_characters_whole(offset, filler):
     line = "DESCRIPTION:" + "a" * offset + filler * 40
-    folded = ics.fold(line)
+    folded = text.fold(line)
     segments = folded.split(b"\r\n ")
     assert b"".join(segments).decode("utf-8") == line
     assert len(segments[0]) <= 75
