@@ -132,15 +132,17 @@ def personal_calendar(
             stamp=max(public.stamp, _stamp(registration.updated_at)),
             sequence=calendar_sequence(registration),
         )
-        component = personal.component()
-        if join_url:
-            component.add(
-                "CONFERENCE",
-                join_url,
-                parameters={"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": gettext("Join online")},
-            )
         calendar = _calendar()
         calendar.add_component(timezone.covering([personal.starts_at, personal.ends_at]))
+        if not join_url:
+            # Written directly, as the feeds are (every confirmation carries one).
+            return _stream(calendar, [personal])
+        component = personal.component()
+        component.add(
+            "CONFERENCE",
+            join_url,
+            parameters={"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": gettext("Join online")},
+        )
         calendar.add_component(component)
         return _stream(calendar)
 
