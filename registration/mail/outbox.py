@@ -358,16 +358,21 @@ def _write_transaction():
     begin_write(db.session)
 
 
+def _still_claimed(message: Claimed) -> sa.ColumnElement[bool]:
+    """The row, as long as this sender's claim on it holds."""
+    return sa.and_(
+        OutboxMessage.id == message.id,
+        OutboxMessage.state == OutboxState.SENDING,
+        OutboxMessage.claimed_by == message.claimed_by,
+    )
+
+
 def _finish(message: Claimed, **values) -> bool:
     """Update a row we hold the claim on and COMMIT; False if the claim was lost meanwhile."""
     _write_transaction()
     result = db.session.execute(
         sa.update(OutboxMessage)
-        .where(
-            OutboxMessage.id == message.id,
-            OutboxMessage.state == OutboxState.SENDING,
-            OutboxMessage.claimed_by == message.claimed_by,
-        )
+        .where(_still_claimed(message))
         .values(updated_at=now_utc(), **message.written_values(), **values)
         .execution_options(synchronize_session=False)
     )
@@ -396,11 +401,7 @@ def drop(message: Claimed) -> bool:
     _write_transaction()
     result = db.session.execute(
         sa.delete(OutboxMessage)
-        .where(
-            OutboxMessage.id == message.id,
-            OutboxMessage.state == OutboxState.SENDING,
-            OutboxMessage.claimed_by == message.claimed_by,
-        )
+        .where(_still_claimed(message))
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
@@ -468,11 +469,7 @@ def release(
     for message in messages:
         db.session.execute(
             sa.update(OutboxMessage)
-            .where(
-                OutboxMessage.id == message.id,
-                OutboxMessage.state == OutboxState.SENDING,
-                OutboxMessage.claimed_by == message.claimed_by,
-            )
+            .where(_still_claimed(message))
             .values(
                 state=OutboxState.PENDING,
                 attempts=message.attempts - 1,
