@@ -8,7 +8,8 @@ the load of a shared machine does not move.
 Builds a SQLite database in a temporary folder with one event asking one question of each
 person (lunch), signs up a few people to warm up, then switches valgrind's counting on
 (`callgrind_control`) for `--sign-ups` more and off again; divide the "Collected" count valgrind
-prints by the number of sign-ups. `group` posts forms with two companions each (three people
+prints by the number of sign-ups. With `--send` each sign-up's mail is written and sent (to
+.eml files) within the count: the whole work of a sign-up, wherever a checkout does it. `group` posts forms with two companions each (three people
 per form). `--root` runs the code of another checkout (for an A/B against another branch; its
 questions are left out when its models have none).
 """
@@ -30,6 +31,11 @@ def main() -> None:
     parser.add_argument("--sign-ups", type=int, default=20)
     parser.add_argument("--root", default=str(Path(__file__).resolve().parent.parent))
     parser.add_argument("--no-questions", action="store_true", help="the event asks none")
+    parser.add_argument(
+        "--send",
+        action="store_true",
+        help="count each sign-up's mail being written and sent (to .eml files) too",
+    )
     args = parser.parse_args()
     sys.path.insert(0, args.root)
 
@@ -39,6 +45,7 @@ def main() -> None:
     import registration.models as models
     from registration import create_app
     from registration.extensions import db
+    from registration.mail.sender import send_pending
     from tests.factories import make_event
 
     folder = tempfile.mkdtemp()
@@ -93,6 +100,9 @@ def main() -> None:
                 }
         response = client.post(f"/notikumi/{slug}", data=form)
         assert response.status_code == 303, response.status_code
+        if args.send:
+            with app.app_context():
+                assert send_pending().sent >= 1
 
     for n in range(10):
         sign_up(n)

@@ -20,6 +20,7 @@ from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, Ope
 from .config import ConfigError
 from .extensions import db
 from .timeutil import now_utc
+from .write_gate import begin_immediate
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -53,7 +54,10 @@ def _sqlite_begin(conn: Connection) -> None:
     if conn.dialect.name != "sqlite":
         return
     mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-    conn.exec_driver_sql(f"BEGIN {mode}")
+    if mode == "IMMEDIATE":
+        begin_immediate(conn)  # queued for the write lock by the kernel (write_gate.py)
+    else:
+        conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 @event.listens_for(Engine, "handle_error")

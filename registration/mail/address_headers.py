@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Iterable
-from email.headerregistry import Address
+from email.headerregistry import Address, HeaderRegistry
 from email.policy import EmailPolicy
 
 #: Headers holding addresses (lower case), written by `address_field`.
@@ -100,5 +100,24 @@ class AddressSafePolicy(EmailPolicy):
         return super().fold_binary(name, value)
 
 
+class KeptHeaderClasses(HeaderRegistry):
+    """The standard library's header registry, making each header's class once.
+
+    Its own makes a new class (a `type()` call) every time a header is set or read, which was
+    a fifth of the time it took to build a confirmation; the class depends only on the header's
+    name, so it is kept."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._made: dict[str, type] = {}
+
+    def __getitem__(self, name: str) -> type:
+        key = name.lower()
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = super().__getitem__(name)
+        return made
+
+
 #: The standard library's SMTP policy (CRLF line ends) with safe address headers.
-SMTP_POLICY = AddressSafePolicy(linesep="\r\n")
+SMTP_POLICY = AddressSafePolicy(linesep="\r\n", header_factory=KeptHeaderClasses())

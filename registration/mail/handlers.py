@@ -22,11 +22,11 @@ from ..services.policy import gets_participant_mail
 from . import messages, sender
 
 
-def _welcome(registration: Registration) -> None:
+def _welcome(registration: Registration, *, new_registration: bool = False) -> None:
     if registration.status is RegistrationStatus.CONFIRMED:
-        messages.queue_confirmation(registration)
+        messages.queue_confirmation(registration, new_registration=new_registration)
     elif registration.status is RegistrationStatus.WAITLISTED:
-        messages.queue_waitlisted(registration)
+        messages.queue_waitlisted(registration, new_registration=new_registration)
 
 
 def on_registration_created(registration: Registration, **extra) -> None:
@@ -34,10 +34,10 @@ def on_registration_created(registration: Registration, **extra) -> None:
     # with the calendar file follows the person's click (on_address_confirmed).
     if gets_participant_mail(registration.event):
         if not registration.is_awaiting_confirmation:
-            _welcome(registration)
+            _welcome(registration, new_registration=True)
         elif registration.lead_id is None:
             # Companions are held with the lead's place: the lead's click confirms them.
-            messages.queue_confirm_request(registration)
+            messages.queue_confirm_request(registration, new_registration=True)
     # The notice tells the contact about sign-ups they did not make themselves; one per
     # group, sent with the person who signed it up.
     if (
@@ -45,7 +45,7 @@ def on_registration_created(registration: Registration, **extra) -> None:
         and registration.source is RegistrationSource.ONLINE
         and registration.lead_id is None
     ):
-        messages.queue_organiser_notice(registration)
+        messages.queue_organiser_notice(registration, new_registration=True)
 
 
 def on_address_confirmed(registration: Registration, **extra) -> None:

@@ -1,9 +1,11 @@
-"""What each email says, in the language the person used, queued into the outbox.
+"""Which emails go to whom, queued into the outbox in the current transaction (no commit).
 
-Every `queue_*` function renders `templates/email/<name>.txt` and `.html` inside
-`force_locale(registration.language)` and adds the message to the current transaction
-(no commit). Links to the private manage page are written as a placeholder that the sender
-fills in (see `outbox.MANAGE_LINK_PLACEHOLDER`), so no working token is stored.
+The messages a booking causes are queued unwritten and written by the sender, outside the
+booking's lock (`composer.py`); the others (reminders, event changes, organisers' messages,
+the thank-you) are rendered here from `templates/email/<name>.txt` and `.html` inside
+`force_locale(registration.language)`. Links to the private manage page are written as a
+placeholder that the sender fills in (see `outbox.MANAGE_LINK_PLACEHOLDER`), so no working
+token is stored.
 """
 
 from __future__ import annotations
@@ -14,28 +16,21 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from ..extensions import db
-from ..i18n import clock, current_language, long_date, weekday
 from ..models import (
     Attendance,
     Event,
     Organiser,
-    OutboxAttachment,
     Registration,
     RegistrationStatus,
 )
-from ..services import DomainError, answers, groups, organisation
-from ..services.booking import waiting_position
-from ..services.policy import sees_join_link
-from ..timeutil import now_utc, to_riga
-from ..urls import external_url
-from . import outbox, unasked
-from .outbox import MANAGE_LINK_PLACEHOLDER, Attachment
+from ..services import DomainError
+from ..timeutil import now_utc
+from . import composer, outbox, unasked
 
 logger = logging.getLogger(__name__)
 
@@ -58,100 +53,20 @@ AUDIENCES: dict[str, sa.ColumnElement[bool]] = {
     ),
 }
 
-CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
+# --- Writing and queuing ----------------------------------------------------------------
 
 
-# --- Rendering -------------------------------------------------------------------------------
-
-
-def _language(code: str | None) -> str:
-    config = current_app.config
-    return code if code in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]
-
-
-def when(event: Event) -> str:
-    """'piektdiena, 2021. gada 24. septembris, 10:00–12:00' in the current language."""
-    start, end = to_riga(event.starts_at), to_riga(event.ends_at)
-    if start.date() == end.date():
-        return _(
-            "%(weekday)s, %(date)s, %(start)s–%(end)s",
-            weekday=weekday(start),
-            date=long_date(start),
-            start=clock(start),
-            end=clock(end),
+def _held_back(registration: Registration, kind: str) -> bool:
+    """Whether the sign-up form's message must wait (`unasked.py`); counts it otherwise."""
+    held_back = not unasked.may_send(registration, kind)
+    if held_back:
+        logger.info(
+            "a %s message of registration %s held back: the address is not confirmed and "
+            "had its messages for now",
+            kind,
+            registration.id,
         )
-    return _(
-        "%(weekday)s, %(date)s, %(start)s – %(end_date)s, %(end)s",
-        weekday=weekday(start),
-        date=long_date(start),
-        start=clock(start),
-        end_date=long_date(end),
-        end=clock(end),
-    )
-
-
-def _render(name: str, **context: Any) -> tuple[str, str]:
-    """The text and HTML bodies of `templates/email/<name>`."""
-    context.setdefault("organisation_name", organisation.details().name)
-    context.setdefault("current_language", current_language())
-    text = _text_environment().get_template(f"email/{name}.txt").render(**context)
-    html = current_app.jinja_env.get_template(f"email/{name}.html").render(**context)
-    return _tidy_text(text), html
-
-
-def _text_environment():
-    """The app's Jinja environment, with block tags that leave no lines of their own."""
-    env = current_app.extensions.get("mail_text_jinja")
-    if env is None:
-        env = current_app.jinja_env.overlay(
-            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True
-        )
-        current_app.extensions["mail_text_jinja"] = env
-    return env
-
-
-def _tidy_text(text: str) -> str:
-    """Template logic leaves blank lines and trailing spaces; a plain-text mail should not."""
-    lines = [line.rstrip() for line in text.strip().splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
-
-
-def _event_context(event: Event, registration: Registration | None = None) -> dict:
-    stop = registration.pickup_stop if registration is not None else None
-    return {
-        "event": event,
-        "registration": registration,
-        "when": when(event),
-        "event_url": external_url("public.event_detail", slug=event.slug),
-        "events_url": external_url("public.index"),
-        "manage_url": MANAGE_LINK_PLACEHOLDER,
-        "show_join_link": registration is not None and sees_join_link(registration),
-        "stop": stop,
-        "stop_time": clock(stop.departs_at) if stop is not None else "",
-        "stops": [(s.place, clock(s.departs_at)) for s in event.pickup_stops],
-        "confirm_until": _deadline(registration),
-    }
-
-
-def _deadline(registration: Registration | None) -> str:
-    """Until when a held place waits for the person's confirmation, as people read it."""
-    if registration is None or registration.confirm_by is None:
-        return ""
-    moment = to_riga(registration.confirm_by)
-    return _("%(date)s, %(time)s", date=long_date(moment), time=clock(moment))
-
-
-def calendar_attachment(registration: Registration) -> Attachment:
-    """The person's .ics, made when the message is sent (see OutboxAttachment.generated_by).
-
-    It has the event's UID and its SEQUENCE at that moment, and says STATUS:CANCELLED once
-    the event is cancelled (`registration.calendar.ics.personal_calendar`).
-    """
-    return Attachment(
-        filename=f"{registration.event.slug}.ics",
-        content_type=CALENDAR_CONTENT_TYPE,
-        generated_by=OutboxAttachment.PERSONAL_CALENDAR,
-    )
+    return held_back
 
 
 def _to_participant(
@@ -176,19 +91,14 @@ def _to_participant(
         return None
     if dedupe_key is not None and outbox.key_taken(dedupe_key):
         return None  # queued before: nothing new is sent, so nothing is counted
-    held_back = not unasked.may_send(registration, kind)
-    if held_back:
-        logger.info(
-            "a %s message of registration %s held back: the address is not confirmed and "
-            "had its messages for now",
-            kind,
-            registration.id,
-        )
+    held_back = _held_back(registration, kind)
     event = registration.event
-    with force_locale(_language(registration.language)):
+    with force_locale(composer.language(registration.language)):
         subject_text = subject() if callable(subject) else subject
-        text, html = _render(
-            template, subject=subject_text, **{**_event_context(event, registration), **context}
+        text, html = composer.render(
+            template,
+            subject=subject_text,
+            **{**composer.event_context(event, registration), **context},
         )
     return outbox.queue(
         kind=kind,
@@ -199,7 +109,7 @@ def _to_participant(
         html=html,
         reply_to=event.contact_email,
         headers=AUTOMATIC if headers is None else headers,
-        attachments=[calendar_attachment(registration)] if with_calendar else [],
+        attachments=[composer.calendar_attachment(registration)] if with_calendar else [],
         registration=registration,
         event=event,
         sent_by=sent_by,
@@ -212,69 +122,94 @@ def _to_participant(
 # --- Messages to one person ------------------------------------------------------------------
 
 
-def queue_confirmation(registration: Registration):
-    return _to_participant(
+def once_key(what: str, registration: Registration) -> str:
+    """The dedupe key of a once-only message about a registration.
+
+    The registration's random nonce is in it besides its id: SQLite may give a new row the id
+    of a deleted one, and a key left by that one must not silence the new person's mail.
+    """
+    return f"{what}:{registration.id}:{registration.manage_nonce[:8]}"
+
+
+def _unwritten(
+    registration: Registration,
+    kind: str,
+    *,
+    dedupe_key: str | None = None,
+    new_registration: bool = False,
+    extra: dict | None = None,
+):
+    """Queue a message the booking causes, to be written when it is sent (`composer.py`).
+
+    Nothing is queued for a registration without an address. Held back (`unasked.py`), it is
+    written at once: it waits under undelivered email, where organisers read its subject.
+    For a registration made in this transaction its keys cannot be taken yet, so they are not
+    looked up (the booking holds the event's lock meanwhile).
+    """
+    if "@" not in (registration.email or ""):
+        return None
+    if dedupe_key is not None and not new_registration and outbox.key_taken(dedupe_key):
+        return None  # queued before: nothing new is sent, so nothing is counted
+    held_back = _held_back(registration, kind)
+    message = outbox.queue(
+        kind=kind,
+        recipient=registration.email,
+        recipient_name=registration.full_name,
+        reply_to=registration.event.contact_email,
+        headers=AUTOMATIC,
+        # Its calendar file is listed when it is written (composer.py), unless written now.
+        attachments=composer.attachments(kind, registration) if held_back else [],
+        registration=registration,
+        event=registration.event,
+        dedupe_key=dedupe_key,
+        has_manage_link=True,
+        held_back=held_back,
+        writing_context=extra or {},
+        new_key=new_registration,
+    )
+    if message is not None and held_back:
+        outbox.keep_written(message, *composer.write(kind, registration, extra))
+    return message
+
+
+def queue_confirmation(registration: Registration, *, new_registration: bool = False):
+    return _unwritten(
         registration,
         "confirmation",
-        lambda: _("Registration confirmed: %(title)s", title=registration.event.title),
-        "confirmation",
-        with_calendar=True,
-        dedupe_key=f"created:{registration.id}",
-        companions=_companions(registration),
+        dedupe_key=once_key("created", registration),
+        new_registration=new_registration,
     )
 
 
-def queue_waitlisted(registration: Registration):
-    return _to_participant(
+def queue_waitlisted(registration: Registration, *, new_registration: bool = False):
+    return _unwritten(
         registration,
         "waitlisted",
-        lambda: _("You are on the waiting list: %(title)s", title=registration.event.title),
-        "waitlisted",
-        dedupe_key=f"created:{registration.id}",
-        position=waiting_position(registration),
-        companions=_companions(registration),
+        dedupe_key=once_key("created", registration),
+        new_registration=new_registration,
     )
 
 
-def queue_confirm_request(registration: Registration):
+def queue_confirm_request(registration: Registration, *, new_registration: bool = False):
     """Ask a person who signed up to confirm their address (double opt-in) by a deadline."""
-    return _to_participant(
+    return _unwritten(
         registration,
         "confirm_request",
-        lambda: _("Please confirm your registration: %(title)s", title=registration.event.title),
-        "confirm_request",
-        dedupe_key=f"confirm-request:{registration.id}",
-        is_waiting=registration.status is RegistrationStatus.WAITLISTED,
-        position=waiting_position(registration),
+        dedupe_key=once_key("confirm-request", registration),
+        new_registration=new_registration,
     )
-
-
-def _companions(registration: Registration) -> list[Registration]:
-    """The people signed up with this person, named in their confirmation (companions
-    without an address hear about their place only through it)."""
-    return [] if registration.lead_id else groups.active_companions(registration)
 
 
 def queue_promoted(registration: Registration):
-    return _to_participant(
-        registration,
-        "promoted",
-        lambda: _("A place is yours: %(title)s", title=registration.event.title),
-        "promoted",
-        with_calendar=True,
-    )
+    return _unwritten(registration, "promoted")
 
 
 def queue_cancelled(registration: Registration, *, by_organiser: bool = False):
-    return _to_participant(
+    return _unwritten(
         registration,
         "cancelled",
-        lambda: _("Registration cancelled: %(title)s", title=registration.event.title),
-        "cancelled",
-        # The cancelling file takes the event out of the person's calendar.
-        with_calendar=True,
-        dedupe_key=f"cancelled:{registration.id}",
-        by_organiser=by_organiser,
+        dedupe_key=once_key("cancelled", registration),
+        extra={"by_organiser": by_organiser},
     )
 
 
@@ -284,18 +219,8 @@ def queue_duplicate(registration: Registration, *, now=None):
     The hourly key stops the form from being used to flood a person's mailbox.
     """
     hour = (now or now_utc()).strftime("%Y%m%d%H")
-    return _to_participant(
-        registration,
-        "duplicate",
-        lambda: _("Your registration: %(title)s", title=registration.event.title),
-        "duplicate",
-        dedupe_key=f"duplicate:{registration.id}:{hour}",
-        is_waiting=registration.status is RegistrationStatus.WAITLISTED,
-        position=(
-            waiting_position(registration)
-            if registration.status is RegistrationStatus.WAITLISTED
-            else None
-        ),
+    return _unwritten(
+        registration, "duplicate", dedupe_key=once_key(f"duplicate-{hour}", registration)
     )
 
 
@@ -306,62 +231,31 @@ def queue_reminder(registration: Registration, dedupe_key: str):
         lambda: _(
             "Reminder: %(title)s, %(when)s",
             title=registration.event.title,
-            when=when(registration.event),
+            when=composer.when(registration.event),
         ),
         "reminder",
         dedupe_key=dedupe_key,
     )
 
 
-def queue_organiser_notice(registration: Registration):
-    """Tell the event's contact about a new sign-up, in the site's default language."""
+def queue_organiser_notice(registration: Registration, *, new_registration: bool = False):
+    """Tell the event's contact about a new sign-up, in the site's default language; written
+    when sent (`composer.organiser_notice`)."""
     event = registration.event
     if not event.contact_email:
         return None
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        subject = _(
-            "New registration: %(name)s, %(title)s", name=registration.full_name, title=event.title
-        )
-        position = (
-            waiting_position(registration)
-            if registration.status is RegistrationStatus.WAITLISTED
-            else None
-        )
-        companions = groups.companions_of(registration)
-        texts = answers.texts_by_registration(
-            event, [registration.id, *(c.id for c in companions)], current_language()
-        )
-        text, html = _render(
-            "organiser_notice",
-            subject=subject,
-            person=registration,
-            companions=companions,
-            answer_texts=texts,
-            position=position,
-            waiting_count=_count(event, RegistrationStatus.WAITLISTED),
-            **_event_context(event),
-        )
     return outbox.queue(
-        kind="organiser_notice",
+        kind=composer.ORGANISER_NOTICE,
         recipient=event.contact_email,
         recipient_name=event.contact_name,
-        subject=subject,
-        text=text,
-        html=html,
         # The organiser's "reply" writes to the person who signed up.
         reply_to=registration.email,
         headers=AUTOMATIC,
         registration=registration,
         event=event,
-        dedupe_key=f"organiser-notice:{registration.id}",
-    )
-
-
-def _count(event: Event, status: RegistrationStatus) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Registration)
-        .where(Registration.event_id == event.id, Registration.status == status)
+        dedupe_key=once_key("organiser-notice", registration),
+        writing_context={},
+        new_key=new_registration,
     )
 
 
@@ -427,7 +321,7 @@ def queue_event_cancelled(event: Event) -> int:
             lambda: _("Cancelled: %(title)s", title=event.title),
             "event_cancelled",
             with_calendar=True,
-            dedupe_key=f"event-cancelled:{registration.id}",
+            dedupe_key=once_key("event-cancelled", registration),
         )
         count += queued is not None
     return count

@@ -92,8 +92,8 @@ def queue(
     *,
     kind: str,
     recipient: str,
-    subject: str,
-    text: str,
+    subject: str = "",
+    text: str = "",
     html: str | None = None,
     recipient_name: str = "",
     reply_to: str = "",
@@ -105,18 +105,24 @@ def queue(
     dedupe_key: str | None = None,
     has_manage_link: bool = False,
     held_back: bool = False,
+    writing_context: dict | None = None,
+    new_key: bool = False,
 ) -> OutboxMessage | None:
     """Add a message to the current transaction (no commit). It is sent after the commit.
 
+    With a `writing_context` (a dict, maybe empty) the message is queued unwritten: the
+    sender writes its subject and bodies from its kind and registration (`composer.py`).
+
     With a `dedupe_key` the message is queued only if no row ever had that key; then None
     is returned. Two transactions racing with one key end with one row: the loser's insert
-    is undone in a savepoint and its transaction goes on. A message `held_back` is written
+    is undone in a savepoint and its transaction goes on. A `new_key` is one nobody can hold
+    yet (it names a registration made in this transaction): neither looked up nor guarded. A message `held_back` is written
     failed and never tried (see `unasked.py`); `retry()` sends it.
     """
     recipient = one_line(recipient)
     if not recipient or "@" not in recipient:
         raise ValueError(f"not an email address: {recipient!r}")
-    if dedupe_key is not None and key_taken(dedupe_key):
+    if dedupe_key is not None and not new_key and key_taken(dedupe_key):
         return None
     if registration is not None and registration.id is None:
         db.session.flush()  # the row must point at the registration: its link depends on it
@@ -133,6 +139,8 @@ def queue(
         headers={one_line(k): one_line(v) for k, v in (headers or {}).items()},
         message_id=_message_id(),
         has_manage_link=has_manage_link,
+        written=writing_context is None,
+        writing_context=writing_context,
         dedupe_key=dedupe_key,
         attempts=0,
         next_attempt_at=now_utc(),
@@ -149,7 +157,7 @@ def queue(
             for a in attachments
         ],
     )
-    if dedupe_key is None:
+    if dedupe_key is None or new_key:
         db.session.add(message)
         return message
     try:
@@ -161,6 +169,15 @@ def queue(
             raise
         return None
     return message
+
+
+def keep_written(message: OutboxMessage, subject: str, text: str, html: str | None) -> None:
+    """Store what an unwritten message says (no commit)."""
+    message.subject = one_line(subject, 400)
+    message.text_body = text
+    message.html_body = html
+    message.written = True
+    message.writing_context = None
 
 
 def key_taken(dedupe_key: str) -> bool:
@@ -230,6 +247,23 @@ class Claimed:
     has_manage_link: bool
     registration_id: int | None
     attachments: tuple[Attachment, ...]
+    #: False until the subject and bodies are written (see `OutboxMessage.written`).
+    written: bool = True
+    writing_context: dict | None = None
+    #: Written by this sender: what it says is kept on the row with the outcome.
+    written_now: bool = False
+
+    def written_values(self) -> dict:
+        """The columns that keep what this sender wrote, for the row's next update."""
+        if not self.written_now:
+            return {}
+        return {
+            "subject": one_line(self.subject, 400),
+            "text_body": self.text_body,
+            "html_body": self.html_body,
+            "written": True,
+            "writing_context": None,
+        }
 
 
 def claim(limit: int, lease: timedelta, claimed_by: str | None = None) -> list[Claimed]:
@@ -305,6 +339,8 @@ def claim(limit: int, lease: timedelta, claimed_by: str | None = None) -> list[C
                 Attachment(a.filename, a.content_type, a.data, a.generated_by)
                 for a in row.attachments
             ),
+            written=row.written,
+            writing_context=dict(row.writing_context or {}),
         )
         for row in rows
     ]
@@ -332,7 +368,39 @@ def _finish(message: Claimed, **values) -> bool:
             OutboxMessage.state == OutboxState.SENDING,
             OutboxMessage.claimed_by == message.claimed_by,
         )
-        .values(updated_at=now_utc(), **values)
+        .values(updated_at=now_utc(), **message.written_values(), **values)
+        .execution_options(synchronize_session=False)
+    )
+    kept = result.rowcount == 1
+    if kept and message.written_now:
+        # What was written is kept whole: a retry sends the same message with its files.
+        db.session.add_all(
+            OutboxAttachment(
+                message_id=message.id,
+                filename=a.filename,
+                content_type=a.content_type,
+                data=a.data,
+                generated_by=a.generated_by,
+            )
+            for a in message.attachments
+        )
+    db.session.commit()
+    return kept
+
+
+def drop(message: Claimed) -> bool:
+    """Delete a claimed row that will never be sent (overtaken before it was written). COMMITS.
+
+    Like the unsent mail of a sign-up removed as junk: a message nobody received leaves no row.
+    """
+    _write_transaction()
+    result = db.session.execute(
+        sa.delete(OutboxMessage)
+        .where(
+            OutboxMessage.id == message.id,
+            OutboxMessage.state == OutboxState.SENDING,
+            OutboxMessage.claimed_by == message.claimed_by,
+        )
         .execution_options(synchronize_session=False)
     )
     db.session.commit()

@@ -42,7 +42,7 @@ from ..database import once_reachable
 from ..extensions import db
 from ..models import OutboxMessage, OutboxState
 from ..timeutil import now_utc
-from . import ceiling, outbox
+from . import ceiling, composer, outbox
 from .mime import BuildError, build_message
 from .outbox import Claimed
 
@@ -225,13 +225,15 @@ class Report:
     failed: int = 0
     deferred: int = 0
     released: int = 0
+    #: Messages overtaken before they were written (see `composer.Overtaken`), deleted.
+    dropped: int = 0
     #: Set when the mail server could not be reached; the caller should pause before retrying.
     connection_error: str = ""
     failures: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def handled(self) -> int:
-        return self.sent + self.failed + self.deferred
+        return self.sent + self.failed + self.deferred + self.dropped
 
 
 def send_pending(
@@ -290,9 +292,14 @@ def _deliver_batch(
     margin = timedelta(seconds=current_app.config["MAIL_TIMEOUT"] * 4)
     for index, message in enumerate(batch):
         try:
-            email = _recorded(message, stop, partial(_built, message))
+            message, email = _recorded(message, stop, partial(_built, message))
         except BuildError as exc:
             _failed(message, str(exc), report, stop)
+            continue
+        except composer.Overtaken as exc:
+            logger.info("mail %s (%s) not sent, overtaken: %s", message.id, message.kind, exc)
+            _recorded(message, stop, partial(outbox.drop, message))
+            report.dropped += 1
             continue
         if (stop is not None and stop.is_set()) or now_utc() + margin > message.lease_expires_at:
             _recorded(message, stop, partial(outbox.release, batch[index:]))
@@ -321,11 +328,30 @@ def _deliver_batch(
                 )
 
 
-def _built(message: Claimed) -> EmailMessage:
+def _built(message: Claimed) -> tuple[Claimed, EmailMessage]:
+    """The message, written now if it was queued unwritten, and its MIME form."""
+    if not message.written:
+        message = _written(message)
     email = build_message(message)
     # No transaction stays open while talking to the mail server.
     db.session.commit()
-    return email
+    return message, email
+
+
+def _written(message: Claimed) -> Claimed:
+    try:
+        return composer.write_claimed(message)
+    except (OperationalError, InterfaceError):
+        raise  # the database is away: asked again (`_recorded`)
+    except composer.Overtaken:
+        raise
+    except composer.NotWritable as exc:
+        raise BuildError(str(exc)) from exc
+    except Exception as exc:
+        # A message that cannot be written fails alone, visibly, instead of stopping the
+        # sender at every round.
+        logger.exception("cannot write mail %s (%s)", message.id, message.kind)
+        raise BuildError(f"cannot write the message: {exc}") from exc
 
 
 def _recorded(message: Claimed, stop: threading.Event | None, call):

@@ -1,7 +1,7 @@
 """The thank-you after an event, to those who came: the feedback form's private link (while
 the form is open) and the event's materials (slides, handouts).
 
-It goes once per person (dedupe key `thanks:<registration id>`): when an organiser sends it,
+It goes once per person (dedupe key `thanks:<registration id>:…`): when an organiser sends it,
 or on its own `send_after_hours` after the event ends (the scheduler's "thanks" task calls
 `queue_due_thanks`). Those marked attended later than that can be sent theirs by sending
 again: the others are not written to twice.
@@ -20,7 +20,7 @@ from ..models import AuditAction, Event, FeedbackForm, Organiser
 from ..services import DomainError, NotFound, audit, documents, unit_of_work
 from ..timeutil import now_utc, to_riga
 from ..urls import external_url
-from .messages import AUDIENCES, _audience, _to_participant
+from .messages import AUDIENCES, _audience, _to_participant, once_key
 from .outbox import FEEDBACK_LINK_PLACEHOLDER
 
 
@@ -46,7 +46,7 @@ def queue_thanks(event: Event, now: datetime | None = None) -> int:
             "thanks",
             lambda: _("Thank you for coming: %(title)s", title=event.title),
             "thanks",
-            dedupe_key=f"thanks:{registration.id}",
+            dedupe_key=once_key("thanks", registration),
             feedback_url=FEEDBACK_LINK_PLACEHOLDER if is_open else "",
             feedback_closes=_closes(form) if is_open and form is not None else "",
             feedback_names=form is not None and form.shows_names,

@@ -56,6 +56,14 @@ class OutboxMessage(Timestamps, db.Model):
     headers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     #: The Message-ID header, fixed when queued so that a repeated delivery is recognisable.
     message_id: Mapped[str] = mapped_column(sa.String(255), unique=True)
+    #: False while the subject and bodies are still to be written, from the email template
+    #: of its kind and `writing_context`: the sender writes them just before sending, so a
+    #: sign-up queues its confirmation without rendering it while the event is locked
+    #: (`mail/composer.py`). Once written, the row keeps what was sent.
+    written: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    #: What a message still to be written needs beyond its registration and event (plain
+    #: JSON: which parts of an event changed, whether an organiser cancelled).
+    writing_context: Mapped[dict | None] = mapped_column(sa.JSON)
     #: The bodies hold a placeholder for the registration's private link, filled in only
     #: when sending, so the outbox never stores a working token.
     has_manage_link: Mapped[bool] = mapped_column(default=False)

@@ -277,7 +277,11 @@ def sign_up(
     """
     by_organiser = source is not RegistrationSource.ONLINE
     with unit_of_work():
-        event = seats.lock_event(event_id)
+        # Everything that does not decide the seat is done before the event is locked (on
+        # PostgreSQL every other sign-up to it waits while it is): the checks, the person
+        # already registered (the database's one-active-registration rule catches a race),
+        # the answers, the new rows. Under the lock: the state again, the seat, the writes.
+        event = db.session.get(Event, event_id)
         if event is None or (event.status is EventStatus.DRAFT and not by_organiser):
             raise EventNotFound()
         email_key = people.email_key(details.email)
@@ -294,6 +298,12 @@ def sign_up(
         groups.check_group(event, details.email, name_key, details.companions)
         phone = _check_details(event, details, by_organiser=by_organiser)
         registration, group = _new_group(event, details, phone, source, by_organiser)
+        event = seats.lock_event(event_id)
+        if event is None:
+            raise EventNotFound()
+        refusal = _refusal(event, by_organiser=by_organiser)
+        if refusal:
+            raise DomainError(refusal)
         try:
             _seat_or_queue(event, group, override_capacity=override_capacity and by_organiser)
             for member in group[1:]:

@@ -115,9 +115,13 @@ def sign_up_online(event_id: int, details: SignUpDetails, provenance: Provenance
     with unit_of_work():
         if any(blocklist.is_blocked(key) for key in addresses):
             raise LooksAutomated("a blocked address")
+        result = booking.sign_up(event_id, replace(details, network_hash=provenance.network_hash))
+        # Counted last, just before the commit: the event's counter row is locked from its
+        # count to the commit, and every sign-up to the event counts on it. Over a limit, the
+        # unit of work undoes the booking; a refused booking counts nothing.
         if current_app.config.get("RATELIMIT_ENABLED", True):
             _count(event_id, addresses, provenance.form_nonce, 1 + len(details.companions))
-        return booking.sign_up(event_id, replace(details, network_hash=provenance.network_hash))
+        return result
 
 
 def _emails(details: SignUpDetails) -> list[str]:

@@ -237,11 +237,12 @@ def test_messages_after_a_refused_one_still_go_out_in_the_same_batch(app, smtp_s
     assert (report.sent, report.failed) == (2, 1)
 
 
-def test_a_row_for_a_registration_erased_meanwhile_still_goes_without_its_link(
+def test_a_written_row_for_a_registration_erased_meanwhile_still_goes_without_its_link(
     app, smtp_server, make_event
 ):
     registration = sign_up(make_event())
     message = rows()[0]
+    outbox.keep_written(message, "Sveiki", f"Saite: {outbox.MANAGE_LINK_PLACEHOLDER}", None)
     message.registration_id = None
     db.session.delete(registration)
     db.session.commit()
@@ -250,6 +251,24 @@ def test_a_row_for_a_registration_erased_meanwhile_still_goes_without_its_link(
     received = smtp_server.messages()[0]
     assert "%%MANAGE_LINK%%" not in text_of(received)
     assert list(received.iter_attachments()) == []
+
+
+def test_an_unwritten_row_whose_registration_was_erased_fails_with_the_reason(
+    app, smtp_server, make_event
+):
+    registration = sign_up(make_event())
+    message = rows()[0]
+    assert not message.written
+    message.registration_id = None
+    db.session.delete(registration)
+    db.session.commit()
+
+    report = send_pending()
+    assert (report.sent, report.failed) == (0, 1)
+    assert smtp_server.messages() == []
+    row = db.session.get(OutboxMessage, message.id, populate_existing=True)
+    assert row.state is OutboxState.FAILED
+    assert "erased" in row.last_error
 
 
 def test_the_status_of_a_registration_picks_the_message(app, smtp_server, make_event):
