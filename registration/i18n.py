@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 
+from babel import Locale
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import format_currency, format_date, format_decimal, get_locale
 
@@ -28,15 +30,21 @@ LV_MONTHS_LOCATIVE = (
 )  # fmt: skip
 
 
-def select_locale() -> str:
-    languages = current_app.config["LANGUAGES"]
+def select_locale() -> Locale:
+    """The visitor's chosen language, else the default. A parsed Locale, made once per
+    language: parsing one anew costs as much as serving a cached page's headers."""
     if not has_request_context():
         # Mail workers and commands choose with flask_babel.force_locale where it matters.
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return _locale(current_app.config["BABEL_DEFAULT_LOCALE"])
     chosen = request.cookies.get(LANGUAGE_COOKIE)
-    if chosen in languages:
-        return chosen
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if chosen in current_app.config["LANGUAGES"]:
+        return _locale(chosen)
+    return _locale(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+@cache
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
 
 
 def current_language() -> str:

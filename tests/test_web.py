@@ -13,6 +13,13 @@ def test_security_headers_on_every_page(client):
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
 
 
+def test_a_first_visit_gets_no_cookie_and_a_page_that_varies_by_it(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+    assert "Cookie" in response.headers["Vary"]
+
+
 @pytest.mark.parametrize(
     ("method", "path", "allowed"),
     [

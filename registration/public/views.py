@@ -82,7 +82,8 @@ def index():
             latest_posts=posts.latest(LATEST_POSTS),
         )
         moments = [events.next_state_change(upcoming), posts.next_scheduled()]
-        return html, min((m for m in moments if m is not None), default=None)
+        # Kept encoded: encoding a long page of Latvian text costs more than serving it.
+        return html.encode(), min((m for m in moments if m is not None), default=None)
 
     if session.get("_flashes"):
         return render()[0]  # a message meant for this visitor alone: never cache it

@@ -28,7 +28,7 @@ from flask_limiter.errors import RateLimitExceeded
 from ..errors import render_error
 from ..extensions import db, limiter
 from ..timeutil import now_utc
-from . import counters
+from . import counters, hooks
 from .storage import SCHEME, DatabaseStorage
 
 __all__ = ["DatabaseStorage", "client_address", "client_network", "counters", "network_hash"]
@@ -117,4 +117,5 @@ def _check_settings(app: Flask) -> None:
 def init_app(app: Flask) -> None:
     _check_settings(app)
     limiter.init_app(app)
+    hooks.install(app)
     app.register_error_handler(RateLimitExceeded, _limit_exceeded)

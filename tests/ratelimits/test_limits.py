@@ -1,4 +1,5 @@
-"""Limits on the sign-up form per client address and network: a friendly 429, never a 500."""
+"""Limits on the sign-up form per client address and network: a friendly 429, never a 500;
+limits for every route when the configuration sets them, and nothing counted for page reads."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import sqlalchemy as sa
 from sqlalchemy.exc import OperationalError
 
 from registration import create_app
-from registration.extensions import db
+from registration.extensions import db, limiter
 from registration.models import Registration
-from registration.ratelimits import client_network
+from registration.ratelimits import client_network, counters
 from registration.ratelimits.storage import DatabaseStorage
 
 from ..pages import post_signup
@@ -126,3 +127,49 @@ def test_a_store_per_process_is_warned_about_at_start(migrated_database, tmp_pat
         db.engine.dispose()
     assert "RATELIMIT_STORAGE_URI is memory://" in caplog.text
     assert "each worker process counts on its own" in caplog.text
+
+
+@pytest.fixture
+def forget_limits_for_every_route():
+    """The limiter is one object for every app: limits for every route set by a test's
+    configuration must not reach the next test's app."""
+    yield
+    limiter.limit_manager.set_default_limits([])
+    limiter.limit_manager.set_application_limits([])
+
+
+@pytest.mark.parametrize(
+    "app_config",
+    [
+        {**LIMITS, "RATELIMIT_DEFAULT": "2 per minute"},
+        {**LIMITS, "RATELIMIT_APPLICATION": "2 per minute"},
+    ],
+    ids=["default", "application"],
+)
+def test_a_limit_the_configuration_sets_for_every_route_holds_page_reads(
+    client, forget_limits_for_every_route
+):
+    assert [client.get("/").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_reading_pages_counts_nothing_and_a_sign_up_is_counted(client, make_event):
+    event = make_event()
+    for path in ("/", f"/notikumi/{event.slug}", "/kalendars/visi.ics"):
+        assert client.get(path).status_code == 200
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(counters.counters)) == 0
+    assert post_signup(client, event, **person(1)).status_code == 303
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(counters.counters)) > 0
+
+
+def test_with_limit_headers_on_a_limited_form_says_what_is_left(client, make_event, monkeypatch):
+    # RATELIMIT_HEADERS_ENABLED, set here as the limiter (one object for every app in a
+    # process) keeps the setting of the first app it was given.
+    monkeypatch.setattr(limiter, "_headers_enabled", True)
+    event = make_event()
+    assert "X-RateLimit-Limit" not in client.get(f"/notikumi/{event.slug}").headers
+    response = post_signup(client, event, **person(1))
+    assert response.status_code == 303
+    # One of the two limits (per address, per network), after one sign-up.
+    limit = int(response.headers["X-RateLimit-Limit"])
+    assert limit in {3, 5}
+    assert int(response.headers["X-RateLimit-Remaining"]) == limit - 1
