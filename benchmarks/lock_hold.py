@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 import sqlalchemy as sa  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
+from benchmarks.throwaway import add_postgres_option, reset_schema  # noqa: E402
 from registration import create_app, signals  # noqa: E402
 from registration.extensions import db  # noqa: E402
 from registration.models import Event, EventKind, EventStatus  # noqa: E402
@@ -88,15 +89,6 @@ class LockClock:
                 self._receivers += time.perf_counter() - started
 
         return wrapped
-
-
-def reset_schema(uri: str) -> None:
-    if uri.startswith("postgresql"):
-        engine = sa.create_engine(uri)
-        with engine.begin() as conn:
-            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
-        engine.dispose()
 
 
 def open_event() -> int:
@@ -171,7 +163,7 @@ def run(label: str, uri: str, count: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--postgres", default=os.environ.get("BENCHMARK_DATABASE_URL"))
+    add_postgres_option(parser)
     parser.add_argument("--sign-ups", type=int, default=300)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:

@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 import sqlalchemy as sa  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
+from benchmarks.throwaway import reset_schema  # noqa: E402
 from registration import create_app, signals  # noqa: E402
 from registration.extensions import db  # noqa: E402
 from registration.mail.sender import send_pending  # noqa: E402
@@ -82,14 +83,6 @@ def stop_server(process: subprocess.Popen) -> tuple[int, int]:
     return received, unique
 
 
-def reset_postgres(uri: str) -> None:
-    engine = sa.create_engine(uri)
-    with engine.begin() as conn:
-        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-        conn.execute(sa.text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=1000)
@@ -101,7 +94,7 @@ def main() -> None:
     instance = tempfile.mkdtemp(prefix="mail-bench-")
     uri = args.postgres or f"sqlite:///{Path(instance) / 'bench.sqlite3'}"
     if args.postgres:
-        reset_postgres(uri)
+        reset_schema(uri)
     server, port = start_server()
     app = create_app(
         {

@@ -31,9 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import sqlalchemy as sa  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
+from benchmarks.throwaway import add_postgres_option, reset_schema  # noqa: E402
 from registration import create_app  # noqa: E402
 from registration.demo import seed_demo  # noqa: E402
 from registration.extensions import db  # noqa: E402
@@ -50,12 +50,7 @@ CHECKPOINT = 10_000
 def build_database(uri: str, instance: str) -> list[tuple[str, str | None]]:
     """The demo and one open event; returns the paths to read, each with the language cookie
     to send (None: the default, Latvian)."""
-    if uri.startswith("postgresql"):
-        engine = sa.create_engine(uri)
-        with engine.begin() as conn:
-            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
-        engine.dispose()
+    reset_schema(uri)
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": SECRET, "PUBLIC_BASE_URL": BASE_URL},
         instance_path=instance,
@@ -196,11 +191,7 @@ def run(label: str, uri: str, args) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--postgres",
-        default=os.environ.get("BENCHMARK_DATABASE_URL"),
-        help="a throwaway PostgreSQL database URL (its schema is dropped)",
-    )
+    add_postgres_option(parser)
     parser.add_argument("--requests", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--connections", type=int, default=8)

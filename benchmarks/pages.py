@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 import sqlalchemy as sa  # noqa: E402
 
 from benchmarks.signup import SECRET, build_database, load  # noqa: E402
+from benchmarks.throwaway import add_postgres_option  # noqa: E402
 from registration.models import Event  # noqa: E402
 from registration.places import slugify  # noqa: E402
 from tests.live_server import Browser, gunicorn  # noqa: E402
@@ -146,11 +147,7 @@ def _warm(args):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--postgres",
-        default=os.environ.get("BENCHMARK_DATABASE_URL"),
-        help="a throwaway PostgreSQL database URL (its schema is dropped)",
-    )
+    add_postgres_option(parser)
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--connections", type=int, default=20)

@@ -25,7 +25,6 @@ companions, as families and colleagues sign up: the cost of group sign-ups besid
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -41,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 import sqlalchemy as sa  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
+from benchmarks.throwaway import add_postgres_option, reset_schema  # noqa: E402
 from registration import create_app  # noqa: E402
 from registration.extensions import db  # noqa: E402
 from registration.models import Event, EventKind, EventStatus, Registration  # noqa: E402
@@ -56,12 +56,7 @@ BASE_URL = "http://127.0.0.1"
 
 def build_database(uri: str, instance: str) -> str:
     """Schema by migrations, then 500 events and 50,000 registrations; returns a slug to sign up to."""
-    if uri.startswith("postgresql"):
-        engine = sa.create_engine(uri)
-        with engine.begin() as conn:
-            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
-        engine.dispose()
+    reset_schema(uri)
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": SECRET, "PUBLIC_BASE_URL": BASE_URL},
         instance_path=instance,
@@ -303,11 +298,7 @@ def run(label: str, uri: str, args) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--postgres",
-        default=os.environ.get("BENCHMARK_DATABASE_URL"),
-        help="a throwaway PostgreSQL database URL (its schema is dropped)",
-    )
+    add_postgres_option(parser)
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--clients", type=int, default=8)
