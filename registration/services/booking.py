@@ -223,6 +223,28 @@ def _seat_or_queue(event: Event, group: list[Registration], *, override_capacity
         raise DomainError(_l("Sorry, this event is full."))
 
 
+def _save_group(event: Event, group: list[Registration], *, override_capacity: bool) -> None:
+    """Under the event's lock: the group's place in the queue, its seats (or its wait), saved.
+
+    The place in the queue is the moment of this decision, not of the preparation before the
+    lock: the queue's order must be the order seats were given in."""
+    queued_at = now_utc()
+    for member in group:
+        member.queued_at = queued_at
+    lead = group[0]
+    try:
+        _seat_or_queue(event, group, override_capacity=override_capacity)
+        for member in group[1:]:
+            member.status = lead.status
+            member.confirmed_at = lead.confirmed_at
+        db.session.add_all(group)
+        db.session.flush()
+    except IntegrityError:
+        # The database's own rules (one active registration per person, never oversold)
+        # caught what slipped past; the unit of work saves nothing.
+        raise DomainError(_l("Your registration could not be saved. Please try again.")) from None
+
+
 def _duplicate(event: Event, existing: Registration, refusal, *, by_organiser: bool, size: int):
     if by_organiser:
         return SignUpResult(Outcome.DUPLICATE, existing, refusal=refusal)
@@ -277,11 +299,15 @@ def sign_up(
     """
     by_organiser = source is not RegistrationSource.ONLINE
     with unit_of_work():
-        # Everything that does not decide the seat is done before the event is locked (on
-        # PostgreSQL every other sign-up to it waits while it is): the checks, the person
-        # already registered (the database's one-active-registration rule catches a race),
-        # the answers, the new rows. Under the lock: the state again, the seat, the writes.
+        # What does not decide the seat is done before the event is locked (on PostgreSQL
+        # every other sign-up to it waits while it is): the checks, the answers, the new
+        # rows. Under the lock: the state and the person already registered asked again, the
+        # place in the queue, the seat, the writes.
         event = db.session.get(Event, event_id)
+        if event is not None and event.confirm_within_hours is not None:
+            # Holds that ran out are released under the lock first (`lock_event`), so that
+            # a person whose hold lapsed signs up anew rather than being told they are in.
+            event = seats.lock_event(event_id)
         if event is None or (event.status is EventStatus.DRAFT and not by_organiser):
             raise EventNotFound()
         email_key = people.email_key(details.email)
@@ -304,19 +330,13 @@ def sign_up(
         refusal = _refusal(event, by_organiser=by_organiser)
         if refusal:
             raise DomainError(refusal)
-        try:
-            _seat_or_queue(event, group, override_capacity=override_capacity and by_organiser)
-            for member in group[1:]:
-                member.status = registration.status
-                member.confirmed_at = registration.confirmed_at
-            db.session.add_all(group)
-            db.session.flush()
-        except IntegrityError:
-            # The database's own rules (one active registration per person, never
-            # oversold) caught what slipped past; the unit of work saves nothing.
-            raise DomainError(
-                _l("Your registration could not be saved. Please try again.")
-            ) from None
+        # Asked again under the lock: a double tap on a phone sends the form twice at once,
+        # and the second should hear what a repeated person hears, not an error.
+        existing = groups.already_registered(event.id, email_key, name_key)
+        if existing is not None:
+            size = 1 + len(details.companions)
+            return _duplicate(event, existing, None, by_organiser=by_organiser, size=size)
+        _save_group(event, group, override_capacity=override_capacity and by_organiser)
         for member in group:
             signals.registration_created.send(member)
         position = seats.waiting_position(registration)

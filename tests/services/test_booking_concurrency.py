@@ -269,3 +269,38 @@ def test_two_hundred_simultaneous_sign_ups_with_groups_stay_exact(server, make_e
     after = check_the_queue(event_id, SEATS)
     assert count(event_id, RegistrationStatus.CANCELLED) == 5
     assert sum(len(entry) for entry in after) == people - 5
+
+
+def test_a_person_pressing_the_button_several_times_at_once_is_signed_up_once(server, make_event):
+    event = make_event(capacity=SEATS, has_waiting_list=True)
+    event_id, slug = event.id, event.slug
+    presses = 4  # a double tap twice over, within the per-address limit of the defaults
+    ready = threading.Barrier(presses)
+
+    def press(_: int) -> tuple[int, str]:
+        browser = Browser(server)
+        try:
+            status, _, page = browser.get(f"/notikumi/{slug}")
+            assert status == 200
+            form = {
+                **Browser.hidden_fields(page),
+                "first_name": "Ilze",
+                "last_name": "Kalniņa",
+                "email": "ilze@example.lv",
+                "place": "Aizkraukle",
+                "consent": "y",
+            }
+            ready.wait(timeout=60)
+            status, headers, _ = browser.request("POST", f"/notikumi/{slug}", form)
+            return status, headers.get("Location", "")
+        finally:
+            browser.close()
+
+    with ThreadPoolExecutor(max_workers=presses) as pool:
+        results = list(pool.map(press, range(presses)))
+
+    # Every press lands on the result page; nobody is told to try again.
+    assert results == [(303, results[0][1])] * presses
+    assert results[0][1].endswith(f"/notikumi/{slug}/pieteikums")
+    db.session.expire_all()
+    assert count(event_id, RegistrationStatus.CONFIRMED) == 1

@@ -211,3 +211,15 @@ def test_an_unconfirmed_group_goes_back_whole(make_event):
         assert person.cancel_reason is CancelReason.UNCONFIRMED
     assert kinds(peteris) == []
     assert db.session.get(Event, event.id).confirmed_count == 1  # Bruno's seat alone
+
+
+def test_a_person_whose_hold_ran_out_signs_up_anew(event):
+    with frozen_time(SIGNED_UP):
+        first = sign_up(event, "Anna")
+    # A day and a bit later the place has gone back; nobody released it yet.
+    with frozen_time(SIGNED_UP + timedelta(hours=25)):
+        details = SignUpDetails(first_name="Anna", last_name="Liepa", email="anna@example.lv")
+        result = booking.sign_up(event.id, details)
+    assert result.outcome is booking.Outcome.CONFIRMED
+    assert result.registration.id != first.id
+    assert fresh(first).status is RegistrationStatus.CANCELLED
