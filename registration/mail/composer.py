@@ -144,12 +144,6 @@ def _waiting_people(event: Event) -> int:
     )
 
 
-def _position(registration: Registration) -> int | None:
-    if registration.status is RegistrationStatus.WAITLISTED:
-        return waiting_position(registration)
-    return None
-
-
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
 
 
@@ -194,7 +188,7 @@ def _waiting_now(registration: Registration) -> bool:
 
 def _waiting(registration: Registration, extra: dict) -> dict:
     is_waiting = registration.status is RegistrationStatus.WAITLISTED
-    return {"is_waiting": is_waiting, "position": _position(registration)}
+    return {"is_waiting": is_waiting, "position": waiting_position(registration)}
 
 
 LETTERS: dict[str, Letter] = {
@@ -272,7 +266,7 @@ def organiser_notice(registration: Registration) -> tuple[str, str, str]:
             person=registration,
             companions=people,
             answer_texts=texts,
-            position=_position(registration),
+            position=waiting_position(registration),
             waiting_count=_waiting_people(event),
             **event_context(event),
         )
